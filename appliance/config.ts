@@ -1,0 +1,88 @@
+import path from 'node:path';
+
+/**
+ * The appliance's configuration, read once from the environment. Every setting has an embedded
+ * default so that `npm start` runs with nothing configured.
+ */
+export interface ApplianceConfig {
+  /** HTTP port for the API, WebSocket, web client and console. */
+  port: number;
+  host: string;
+  /** Base URL people reach the appliance at; download links are built from it. */
+  publicUrl: string;
+  /** PostgreSQL connection string; unset means the embedded database in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  recordingsDir: string;
+  /** Demo servers and the development sign-in; on by default only with the embedded database. */
+  demo: boolean;
+  rtc: {
+    listenIp: string;
+    /** Address browsers are told to send media to (the appliance's LAN address). */
+    announcedIp: string | undefined;
+    minPort: number;
+    maxPort: number;
+    /** mediasoup workers; one per CPU core unless set. */
+    workers: number | undefined;
+  };
+  /** `auto` probes the hardware encoders and falls back to x265enc. */
+  encoder: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`configuration ${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApplianceConfig {
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const dataDir = path.resolve(env.DATA_DIR || 'data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const minPort = integer(env, 'RTC_MIN_PORT', 40000, 1024, 65535);
+  const maxPort = integer(env, 'RTC_MAX_PORT', 40999, 1024, 65535);
+  if (maxPort < minPort) throw new ConfigError('RTC_MAX_PORT', `must not be below RTC_MIN_PORT (${minPort})`);
+  const logLevel = (env.LOG_LEVEL || 'info') as ApplianceConfig['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected debug, info, warn or error, got "${logLevel}"`);
+  }
+  return {
+    port,
+    host,
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    databaseUrl,
+    dataDir,
+    recordingsDir: path.resolve(env.RECORDINGS_DIR || path.join(dataDir, 'recordings')),
+    demo: flag(env, 'DEMO', databaseUrl === undefined),
+    rtc: {
+      listenIp: env.RTC_LISTEN_IP || '0.0.0.0',
+      announcedIp: env.RTC_ANNOUNCED_IP || undefined,
+      minPort,
+      maxPort,
+      workers: env.RTC_WORKERS ? integer(env, 'RTC_WORKERS', 1, 1, 256) : undefined,
+    },
+    encoder: env.ENCODER || 'auto',
+    logLevel,
+  };
+}

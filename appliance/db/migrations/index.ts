@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126000400_initial } from './Migration20261126000400_initial.ts';
+
+/** Committed schema changes, oldest first. A new one is added here as well as in its own file. */
+export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261126000400_initial', class: Migration20261126000400_initial }];

@@ -1,0 +1,44 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ENTITIES } from './entities/index.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+export interface OrmOptions {
+  databaseUrl: string;
+  /** Connections in the pool; the embedded database serialises on one. */
+  poolSize?: number;
+  debug?: boolean;
+}
+
+export function ormConfig(options: OrmOptions): Options {
+  return {
+    clientUrl: options.databaseUrl,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    pool: { min: 0, max: options.poolSize ?? 10 },
+    // Entities are declared with explicit types: tsx emits no decorator metadata.
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    migrations: {
+      migrationsList: MIGRATIONS,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      path: 'appliance/db/migrations',
+      pathTs: 'appliance/db/migrations',
+    },
+    forceUtcTimezone: true,
+    debug: options.debug ?? false,
+    allowGlobalContext: false,
+  };
+}
+
+export async function openOrm(options: OrmOptions): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(options));
+}
+
+/** Applies every committed migration not yet applied; returns their names. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}

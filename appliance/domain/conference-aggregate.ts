@@ -1,0 +1,256 @@
+import type { Actor, DomainContext } from './actor.ts';
+import type { ConferenceData, ParticipantData } from './conference.ts';
+import { normaliseTitle } from './conference.ts';
+import type { ConsentData, PromptAnswer, PromptData, PromptKind } from './consent.ts';
+import { ConflictError, ForbiddenError } from './errors.ts';
+import type { DomainEvent } from './events.ts';
+import type { RecordingData, StopControl, StopReason } from './recording.ts';
+import { isLive, newRecording, pauseRecording, recordedTime, resumeRecording, stopRecording } from './recording.ts';
+
+/**
+ * One conference with everything its rules look at. Commands change it in place and return the
+ * events they caused; the caller persists the changed and added objects and publishes the events.
+ */
+export interface ConferenceAggregate {
+  conference: ConferenceData;
+  participants: ParticipantData[];
+  /** Every recording of the conference, oldest first. */
+  recordings: RecordingData[];
+  consents: ConsentData[];
+  /** Questions still waiting for an answer. */
+  prompts: PromptData[];
+}
+
+export function createConference(actor: Actor, title: string, ctx: DomainContext): { aggregate: ConferenceAggregate; events: DomainEvent[] } {
+  const conference: ConferenceData = {
+    id: ctx.newId(),
+    title: normaliseTitle(title),
+    createdBy: actor.userId,
+    state: 'active',
+    createdAt: ctx.now,
+    endedAt: null,
+  };
+  const aggregate: ConferenceAggregate = { conference, participants: [], recordings: [], consents: [], prompts: [] };
+  // The manual: the creator of a conference automatically becomes its admin.
+  const creator = addParticipant(aggregate, actor, 'admin', ctx);
+  return {
+    aggregate,
+    events: [
+      { type: 'conference.created', conferenceId: conference.id, title: conference.title },
+      { type: 'participant.joined', conferenceId: conference.id, userId: creator.userId, name: creator.name, role: creator.role },
+    ],
+  };
+}
+
+export function liveRecording(aggregate: ConferenceAggregate): RecordingData | undefined {
+  return aggregate.recordings.find(isLive);
+}
+
+export function participantOf(aggregate: ConferenceAggregate, userId: string): ParticipantData | undefined {
+  return aggregate.participants.find((p) => p.userId === userId);
+}
+
+export function pendingPromptOf(aggregate: ConferenceAggregate, userId: string): PromptData | undefined {
+  return aggregate.prompts.find((p) => p.userId === userId && p.answeredAt === null);
+}
+
+export function hasConsented(aggregate: ConferenceAggregate, userId: string): boolean {
+  return aggregate.consents.some((c) => c.userId === userId);
+}
+
+/** Joining again after leaving keeps the role; a pending question is asked again. */
+export function joinConference(aggregate: ConferenceAggregate, actor: Actor, ctx: DomainContext): DomainEvent[] {
+  assertActive(aggregate);
+  const events: DomainEvent[] = [];
+  let participant = participantOf(aggregate, actor.userId);
+  if (participant?.present) return [];
+  if (participant) {
+    participant.present = true;
+    participant.name = actor.name;
+    participant.leftAt = null;
+  } else {
+    participant = addParticipant(aggregate, actor, 'member', ctx);
+  }
+  events.push({ type: 'participant.joined', conferenceId: aggregate.conference.id, userId: participant.userId, name: participant.name, role: participant.role });
+  const recording = liveRecording(aggregate);
+  if (recording) events.push(...askForConsent(aggregate, participant, recording, ctx));
+  return events;
+}
+
+export function makeAdmin(aggregate: ConferenceAggregate, actor: Actor, targetUserId: string): DomainEvent[] {
+  assertActive(aggregate);
+  const self = presentParticipant(aggregate, actor.userId);
+  if (self.role !== 'admin') throw new ForbiddenError('only an admin of the conference can make others admins');
+  const target = participantOf(aggregate, targetUserId);
+  if (!target?.present) throw new ConflictError('only a participant who is in the conference can be made an admin', 'userId');
+  if (target.role === 'admin') throw new ConflictError(`${target.name} is already an admin`, 'userId');
+  target.role = 'admin';
+  return [{ type: 'participant.role_changed', conferenceId: aggregate.conference.id, userId: target.userId, role: 'admin' }];
+}
+
+/** Why `actor` may not control recording here, or null when they may. */
+export function recordingControlRefusal(aggregate: ConferenceAggregate, actor: Actor): string | null {
+  const participant = participantOf(aggregate, actor.userId);
+  if (!participant?.present) return 'you are not in this conference';
+  if (participant.role !== 'admin') return 'only the conference admins control recording';
+  if (!actor.server.rules.mayControlRecording) {
+    return actor.server.kind === 'regional'
+      ? `users of the regional server "${actor.server.name}" cannot control recording, even as conference admins`
+      : `users of the server "${actor.server.name}" are not allowed to control recording`;
+  }
+  return null;
+}
+
+/** The recording starts at the admin's command, before anyone answers the questions it raises. */
+export function startRecording(aggregate: ConferenceAggregate, actor: Actor, ctx: DomainContext): { recording: RecordingData; events: DomainEvent[] } {
+  assertActive(aggregate);
+  assertMayControl(aggregate, actor);
+  const running = liveRecording(aggregate);
+  if (running) throw new ConflictError(running.state === 'paused' ? 'a recording is already under way (paused)' : 'a recording is already under way');
+  const recording = newRecording({
+    id: ctx.newId(),
+    conferenceId: aggregate.conference.id,
+    number: aggregate.recordings.length + 1,
+    startedBy: actor.userId,
+    now: ctx.now,
+  });
+  aggregate.recordings.push(recording);
+  const events: DomainEvent[] = [{ type: 'recording.started', conferenceId: aggregate.conference.id, recordingId: recording.id, number: recording.number }];
+  // Starting is the starter's own agreement.
+  if (!hasConsented(aggregate, actor.userId)) events.push(recordConsent(aggregate, actor.userId, ctx));
+  for (const participant of aggregate.participants) {
+    if (participant.present && participant.userId !== actor.userId) events.push(...askForConsent(aggregate, participant, recording, ctx));
+  }
+  return { recording, events };
+}
+
+export function pauseLiveRecording(aggregate: ConferenceAggregate, actor: Actor, ctx: DomainContext): DomainEvent[] {
+  const recording = controlledRecording(aggregate, actor);
+  pauseRecording(recording, ctx.now);
+  return [{ type: 'recording.paused', conferenceId: aggregate.conference.id, recordingId: recording.id, recordedMs: recording.recordedMs }];
+}
+
+export function resumeLiveRecording(aggregate: ConferenceAggregate, actor: Actor, ctx: DomainContext): DomainEvent[] {
+  const recording = controlledRecording(aggregate, actor);
+  resumeRecording(recording, ctx.now);
+  return [{ type: 'recording.resumed', conferenceId: aggregate.conference.id, recordingId: recording.id, recordedMs: recording.recordedMs }];
+}
+
+/** The first two ways of the manual: the timer's stop control and «Остановить запись» in the menu. */
+export function stopLiveRecording(aggregate: ConferenceAggregate, actor: Actor, control: StopControl, ctx: DomainContext): DomainEvent[] {
+  const recording = controlledRecording(aggregate, actor);
+  return [endRecording(aggregate, recording, actor.userId, control, ctx)];
+}
+
+/**
+ * Leaving, with the third way of the manual: «Завершить запись» before «Покинуть конференцию».
+ * When the stop is refused the actor stays in the conference: nothing changes.
+ */
+export function leaveConference(aggregate: ConferenceAggregate, actor: Actor, options: { stopRecording: boolean }, ctx: DomainContext): DomainEvent[] {
+  const participant = presentParticipant(aggregate, actor.userId);
+  const events: DomainEvent[] = [];
+  if (options.stopRecording) {
+    const recording = controlledRecording(aggregate, actor);
+    events.push(endRecording(aggregate, recording, actor.userId, 'leave', ctx));
+  }
+  events.push(...removeParticipant(aggregate, participant, false, ctx));
+  return events;
+}
+
+export function answerPrompt(aggregate: ConferenceAggregate, actor: Actor, answer: PromptAnswer, ctx: DomainContext): DomainEvent[] {
+  const participant = presentParticipant(aggregate, actor.userId);
+  const prompt = pendingPromptOf(aggregate, actor.userId);
+  if (!prompt) throw new ConflictError('there is no recording question waiting for your answer');
+  prompt.answeredAt = ctx.now;
+  prompt.answer = answer;
+  if (answer === 'agree') return [recordConsent(aggregate, actor.userId, ctx)];
+  return removeParticipant(aggregate, participant, true, ctx);
+}
+
+export function assertMayReadChat(aggregate: ConferenceAggregate, userId: string): void {
+  if (!participantOf(aggregate, userId)) throw new ForbiddenError("only the conference's participants can read its chat");
+}
+
+export function assertMayWriteChat(aggregate: ConferenceAggregate, userId: string): void {
+  assertActive(aggregate);
+  if (!participantOf(aggregate, userId)?.present) throw new ForbiddenError('join the conference to write in its chat');
+}
+
+function addParticipant(aggregate: ConferenceAggregate, actor: Actor, role: ParticipantData['role'], ctx: DomainContext): ParticipantData {
+  const participant: ParticipantData = {
+    id: ctx.newId(),
+    conferenceId: aggregate.conference.id,
+    userId: actor.userId,
+    name: actor.name,
+    serverId: actor.server.id,
+    role,
+    present: true,
+    joinedAt: ctx.now,
+    leftAt: null,
+  };
+  aggregate.participants.push(participant);
+  return participant;
+}
+
+function askForConsent(aggregate: ConferenceAggregate, participant: ParticipantData, recording: RecordingData, ctx: DomainContext): DomainEvent[] {
+  // The manual asks once per conference, even across recordings.
+  if (hasConsented(aggregate, participant.userId)) return [];
+  let prompt = pendingPromptOf(aggregate, participant.userId);
+  if (!prompt) {
+    const kind: PromptKind = participant.role === 'admin' ? 'admin-confirmation' : 'consent';
+    prompt = { id: ctx.newId(), conferenceId: aggregate.conference.id, recordingId: recording.id, userId: participant.userId, kind, createdAt: ctx.now, answeredAt: null, answer: null };
+    aggregate.prompts.push(prompt);
+  }
+  return [{ type: 'consent.requested', conferenceId: aggregate.conference.id, recordingId: prompt.recordingId, userId: participant.userId, promptId: prompt.id, kind: prompt.kind }];
+}
+
+function recordConsent(aggregate: ConferenceAggregate, userId: string, ctx: DomainContext): DomainEvent {
+  aggregate.consents.push({ id: ctx.newId(), conferenceId: aggregate.conference.id, userId, givenAt: ctx.now });
+  return { type: 'consent.given', conferenceId: aggregate.conference.id, userId };
+}
+
+function removeParticipant(aggregate: ConferenceAggregate, participant: ParticipantData, declinedRecording: boolean, ctx: DomainContext): DomainEvent[] {
+  participant.present = false;
+  participant.leftAt = ctx.now;
+  const events: DomainEvent[] = [{ type: 'participant.left', conferenceId: aggregate.conference.id, userId: participant.userId, declinedRecording }];
+  const recording = liveRecording(aggregate);
+  // The manual: the recording ends by itself once every admin has left. Admins whose server may not
+  // control recording do not hold it open: nobody left could stop it.
+  if (recording && !aggregate.participants.some((p) => p.present && p.role === 'admin' && ctx.server(p.serverId).rules.mayControlRecording)) {
+    events.push(endRecording(aggregate, recording, null, 'all-admins-left', ctx));
+  }
+  if (!aggregate.participants.some((p) => p.present)) {
+    aggregate.conference.state = 'ended';
+    aggregate.conference.endedAt = ctx.now;
+    events.push({ type: 'conference.ended', conferenceId: aggregate.conference.id });
+  }
+  return events;
+}
+
+function endRecording(aggregate: ConferenceAggregate, recording: RecordingData, by: string | null, reason: StopReason, ctx: DomainContext): DomainEvent {
+  stopRecording(recording, { by, reason, now: ctx.now });
+  return { type: 'recording.stopped', conferenceId: aggregate.conference.id, recordingId: recording.id, reason, recordedMs: recordedTime(recording, ctx.now) };
+}
+
+function controlledRecording(aggregate: ConferenceAggregate, actor: Actor): RecordingData {
+  assertActive(aggregate);
+  assertMayControl(aggregate, actor);
+  const recording = liveRecording(aggregate);
+  if (!recording) throw new ConflictError('no recording is under way in this conference');
+  return recording;
+}
+
+function assertMayControl(aggregate: ConferenceAggregate, actor: Actor): void {
+  const refusal = recordingControlRefusal(aggregate, actor);
+  if (refusal) throw new ForbiddenError(refusal);
+}
+
+function presentParticipant(aggregate: ConferenceAggregate, userId: string): ParticipantData {
+  const participant = participantOf(aggregate, userId);
+  if (!participant?.present) throw new ConflictError('you are not in this conference; join it first');
+  return participant;
+}
+
+function assertActive(aggregate: ConferenceAggregate): void {
+  if (aggregate.conference.state !== 'active') throw new ConflictError('the conference has ended');
+}

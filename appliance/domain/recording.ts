@@ -1,0 +1,100 @@
+import { ConflictError } from './errors.ts';
+
+/**
+ * `recording` and `paused` are the live states; after stop a recording is `processing` until its
+ * files are final, then `ready`, or `failed` when nothing usable could be kept.
+ */
+export type RecordingState = 'recording' | 'paused' | 'processing' | 'ready' | 'failed';
+
+/** The three ways of the manual, plus the stops nobody chose. */
+export type StopReason = 'timer' | 'menu' | 'leave' | 'all-admins-left' | 'failure' | 'disk-full';
+
+/** The two places the manual offers a stop from while staying in the conference. */
+export type StopControl = Extract<StopReason, 'timer' | 'menu'>;
+
+export interface RecordingData {
+  id: string;
+  conferenceId: string;
+  /** 1 for a conference's first recording, then 2, … (names the files). */
+  number: number;
+  state: RecordingState;
+  startedBy: string;
+  startedAt: Date;
+  /** Recorded time of the runs that have ended, pauses excluded. */
+  recordedMs: number;
+  /** Start of the run under way; null while paused and after stop. */
+  runningSince: Date | null;
+  stoppedAt: Date | null;
+  stoppedBy: string | null;
+  stopReason: StopReason | null;
+  /** Why the recording failed or was cut short, in words for the chat. */
+  problem: string | null;
+}
+
+export function isLive(recording: Pick<RecordingData, 'state'>): boolean {
+  return recording.state === 'recording' || recording.state === 'paused';
+}
+
+/** The timer: recorded time excluding pauses, as of `now`. */
+export function recordedTime(recording: Pick<RecordingData, 'recordedMs' | 'runningSince'>, now: Date): number {
+  const running = recording.runningSince ? Math.max(0, now.getTime() - recording.runningSince.getTime()) : 0;
+  return recording.recordedMs + running;
+}
+
+export function newRecording(fields: { id: string; conferenceId: string; number: number; startedBy: string; now: Date }): RecordingData {
+  return {
+    id: fields.id,
+    conferenceId: fields.conferenceId,
+    number: fields.number,
+    state: 'recording',
+    startedBy: fields.startedBy,
+    startedAt: fields.now,
+    recordedMs: 0,
+    runningSince: fields.now,
+    stoppedAt: null,
+    stoppedBy: null,
+    stopReason: null,
+    problem: null,
+  };
+}
+
+export function pauseRecording(recording: RecordingData, now: Date): void {
+  if (recording.state === 'paused') throw new ConflictError('the recording is already paused');
+  if (recording.state !== 'recording') throw new ConflictError('the recording has already been stopped');
+  recording.recordedMs = recordedTime(recording, now);
+  recording.runningSince = null;
+  recording.state = 'paused';
+}
+
+export function resumeRecording(recording: RecordingData, now: Date): void {
+  if (recording.state === 'recording') throw new ConflictError('the recording is not paused');
+  if (recording.state !== 'paused') throw new ConflictError('the recording has already been stopped');
+  recording.runningSince = now;
+  recording.state = 'recording';
+}
+
+export function stopRecording(recording: RecordingData, stop: { by: string | null; reason: StopReason; now: Date }): void {
+  if (!isLive(recording)) throw new ConflictError('the recording has already been stopped');
+  recording.recordedMs = recordedTime(recording, stop.now);
+  recording.runningSince = null;
+  recording.state = 'processing';
+  recording.stoppedAt = stop.now;
+  recording.stoppedBy = stop.by;
+  recording.stopReason = stop.reason;
+}
+
+/** The files are final: the recording is ready, or failed when there is nothing to offer. */
+export function finishProcessing(recording: RecordingData, outcome: { fileCount: number; problem: string | null }): void {
+  if (recording.state !== 'processing') throw new ConflictError(`a ${recording.state} recording is not being processed`);
+  recording.state = outcome.fileCount > 0 ? 'ready' : 'failed';
+  recording.problem = outcome.problem;
+}
+
+/**
+ * A failure while live (the pipeline died, the disk filled) ends the recording the same way a stop
+ * does, so that whatever was recorded still gets processed and posted.
+ */
+export function interruptRecording(recording: RecordingData, failure: { reason: 'failure' | 'disk-full'; problem: string; now: Date }): void {
+  stopRecording(recording, { by: null, reason: failure.reason, now: failure.now });
+  recording.problem = failure.problem;
+}

@@ -1,0 +1,83 @@
+import type { ChatLink } from './chat.ts';
+import type { RecordingData, StopReason } from './recording.ts';
+
+export type RecordingFileKind = 'video' | 'audio' | 'track' | 'manifest';
+
+/** A finished file as the bot names it in the chat. */
+export interface PostedFile {
+  kind: RecordingFileKind;
+  url: string;
+  sizeBytes: number;
+  durationMs: number | null;
+  /** Whose track it is, for per-participant files. */
+  participantName?: string | null;
+  medium?: 'audio' | 'video' | null;
+}
+
+const KIND_LABELS: Record<RecordingFileKind, string> = {
+  video: 'Видео',
+  audio: 'Аудио',
+  track: 'Дорожка',
+  manifest: 'Описание дорожек (JSON)',
+};
+
+const STOP_NOTES: Partial<Record<StopReason, string>> = {
+  'all-admins-left': 'Запись завершилась автоматически: все администраторы вышли из конференции.',
+  failure: 'Запись прервалась из-за сбоя; сохранено всё, что было записано до него.',
+  'disk-full': 'Запись остановлена: на сервере закончилось место; сохранено всё, что было записано.',
+};
+
+export function formatDuration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} Б`;
+  const units = ['КБ', 'МБ', 'ГБ', 'ТБ'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function fileLabel(file: PostedFile): string {
+  const who = file.participantName ? ` — ${file.participantName}` : '';
+  const medium = file.kind === 'track' && file.medium ? (file.medium === 'audio' ? ' (аудио)' : ' (видео)') : '';
+  const size = ` · ${formatSize(file.sizeBytes)}`;
+  return `${KIND_LABELS[file.kind]}${who}${medium}${size}`;
+}
+
+/**
+ * The single message the Recordings Bot posts in the conference chat once a recording's files are
+ * final: one link per file, videos first, and a word on anything that went wrong.
+ */
+export function composeRecordingMessage(input: {
+  conferenceTitle: string;
+  recording: Pick<RecordingData, 'number' | 'recordedMs' | 'stopReason' | 'problem' | 'startedAt'>;
+  files: PostedFile[];
+}): { text: string; links: ChatLink[] } {
+  const order: RecordingFileKind[] = ['video', 'audio', 'track', 'manifest'];
+  const files = [...input.files].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  const lines = [`Запись №${input.recording.number} конференции «${input.conferenceTitle}» (${formatDuration(input.recording.recordedMs)}).`];
+  const note = input.recording.stopReason ? STOP_NOTES[input.recording.stopReason] : undefined;
+  if (note) lines.push(note);
+  if (input.recording.problem && input.recording.stopReason !== 'failure' && input.recording.stopReason !== 'disk-full') lines.push(input.recording.problem);
+  if (files.length === 0) {
+    lines.push('Файлы записи не сформированы.');
+  } else {
+    lines.push('Ссылки для скачивания:');
+    if (files.some((f) => f.kind === 'video')) {
+      lines.push('Если видео не воспроизводится, установите в видеоплеер кодек HEVC (h.265).');
+    }
+  }
+  return { text: lines.join('\n'), links: files.map((file) => ({ label: fileLabel(file), url: file.url })) };
+}

@@ -1,0 +1,116 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { composeRecordingMessage, finishProcessing } from '../domain/index.ts';
+import { AuditEntry, Conference, Recording, RecordingFile } from '../db/entities/index.ts';
+import type { ApplianceEvent } from '../events/appliance-event.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { ConferenceService } from '../conferences/conference-service.ts';
+import type { RecordingBackend, RecordingTarget } from './recording-backend.ts';
+
+/** A safe, readable download name: conference title, date and what the file is. */
+export function downloadName(title: string, startedAt: Date, number: number, filePath: string): string {
+  const safeTitle = [...title].map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim().slice(0, 80) || 'conference';
+  const date = startedAt.toISOString().slice(0, 16).replace('T', ' ').replace(':', '-');
+  return `${safeTitle} ${date} #${number} ${path.basename(filePath)}`;
+}
+
+/**
+ * Follows recordings through their life: tells the backend about start, pause and resume, and on
+ * stop has it finish the files, stores them, and has the Recordings Bot post the links.
+ */
+export class RecordingFinisher {
+  readonly #orm: MikroORM;
+  readonly #bus: EventBus;
+  readonly #backend: RecordingBackend;
+  readonly #conferences: ConferenceService;
+  readonly #publicUrl: string;
+  readonly #pending = new Set<Promise<void>>();
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(deps: { orm: MikroORM; bus: EventBus; backend: RecordingBackend; conferences: ConferenceService; publicUrl: string }) {
+    this.#orm = deps.orm;
+    this.#bus = deps.bus;
+    this.#backend = deps.backend;
+    this.#conferences = deps.conferences;
+    this.#publicUrl = deps.publicUrl;
+  }
+
+  /** Listens for recording events, and finishes recordings a previous run left stopped but unfinished. */
+  async start(): Promise<void> {
+    this.#unsubscribe = this.#bus.subscribe((event) => this.#onEvent(event));
+    const unfinished = await this.#orm.em.fork().find(Recording, { state: 'processing' });
+    for (const recording of unfinished) this.#track(this.#finish(recording.id));
+  }
+
+  /** Waits for finishing work under way (shutdown, tests). */
+  async settle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    await this.settle();
+  }
+
+  #onEvent(event: ApplianceEvent): void {
+    switch (event.type) {
+      case 'recording.started':
+        this.#track(this.#target(event.recordingId).then((target) => this.#backend.start(target)));
+        break;
+      case 'recording.paused':
+        this.#track(this.#backend.pause(event.recordingId));
+        break;
+      case 'recording.resumed':
+        this.#track(this.#backend.resume(event.recordingId));
+        break;
+      case 'recording.stopped':
+        this.#track(this.#finish(event.recordingId));
+        break;
+      default:
+        break;
+    }
+  }
+
+  #track(work: Promise<void>): void {
+    const tracked = work.catch((error) => console.error('recording backend:', error)).finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+  }
+
+  async #target(recordingId: string): Promise<RecordingTarget> {
+    const em = this.#orm.em.fork();
+    const recording = await em.findOneOrFail(Recording, recordingId);
+    const conference = await em.findOneOrFail(Conference, recording.conferenceId);
+    return { recordingId, conferenceId: conference.id, conferenceTitle: conference.title, number: recording.number };
+  }
+
+  async #finish(recordingId: string): Promise<void> {
+    const target = await this.#target(recordingId);
+    const finished = await this.#backend.finish(target);
+    const em = this.#orm.em.fork();
+    let posted: { text: string; links: { label: string; url: string }[] } | undefined;
+    await em.transactional(async (tx) => {
+      const recording = await tx.findOneOrFail(Recording, recordingId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (recording.state !== 'processing') return;
+      const files = finished.files.map((file) =>
+        tx.create(RecordingFile, { id: crypto.randomUUID(), recordingId, linkToken: crypto.randomBytes(24).toString('base64url'), createdAt: new Date(), ...file, participantName: file.participantName ?? null, medium: file.medium ?? null }),
+      );
+      finishProcessing(recording, { fileCount: files.length, problem: finished.problem });
+      posted = composeRecordingMessage({
+        conferenceTitle: target.conferenceTitle,
+        recording,
+        files: files.map((file) => ({ ...file, url: `${this.#publicUrl}/d/${file.linkToken}/${encodeURIComponent(downloadName(target.conferenceTitle, recording.startedAt, recording.number, file.path))}` })),
+      });
+      tx.create(AuditEntry, { at: new Date(), action: files.length > 0 ? 'recording.ready' : 'recording.failed', conferenceId: target.conferenceId, recordingId, details: { files: files.length, problem: finished.problem } });
+    });
+    if (!posted) return;
+    await this.#conferences.postBotMessage(target.conferenceId, posted.text, posted.links);
+    const recording = await this.#orm.em.fork().findOneOrFail(Recording, recordingId);
+    this.#bus.publish([
+      recording.state === 'ready'
+        ? { type: 'recording.ready', conferenceId: target.conferenceId, recordingId, links: posted.links }
+        : { type: 'recording.failed', conferenceId: target.conferenceId, recordingId, problem: recording.problem ?? 'no files' },
+    ]);
+  }
+}

@@ -1,0 +1,144 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { UnauthenticatedError } from '../auth/errors.ts';
+import { addresseeOf } from '../domain/index.ts';
+import type { DomainEvent } from '../domain/index.ts';
+import { Participant } from '../db/entities/index.ts';
+import type { ApplianceEvent } from '../events/appliance-event.ts';
+import type { EventBus } from '../events/event-bus.ts';
+
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * Live events for signed-in users at `/ws`. Each user gets the events of every conference they
+ * take or took part in; a question meant for one participant goes to them alone.
+ */
+export class WebSocketHub {
+  readonly #server: WebSocketServer;
+  readonly #authenticator: Authenticator;
+  readonly #orm: MikroORM;
+  readonly #socketsByUser = new Map<string, Set<WebSocket>>();
+  /** Who took part in each conference; filled on first use, grown by join events. */
+  readonly #audience = new Map<string, Promise<Set<string>>>();
+  readonly #alive = new WeakSet<WebSocket>();
+  readonly #heartbeat: NodeJS.Timeout;
+  readonly #unsubscribe: () => void;
+  #delivery: Promise<void> = Promise.resolve();
+  /** Extra hooks for signalling messages from clients (the media plane registers here). */
+  #messageHandler: ((userId: string, message: Record<string, unknown>, socket: WebSocket) => void) | undefined;
+
+  constructor(deps: { httpServer: Server; authenticator: Authenticator; orm: MikroORM; bus: EventBus }) {
+    this.#authenticator = deps.authenticator;
+    this.#orm = deps.orm;
+    this.#server = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+    deps.httpServer.on('upgrade', (request, socket, head) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/ws') return socket.destroy();
+      void this.#accept(request, url).then(
+        (userId) => this.#server.handleUpgrade(request, socket, head, (ws) => this.#register(userId, ws)),
+        (error) => {
+          const status = error instanceof UnauthenticatedError ? '401 Unauthorized' : '500 Internal Server Error';
+          socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${error instanceof UnauthenticatedError ? error.message : 'internal error'}`);
+        },
+      );
+    });
+    // Delivery awaits the audience lookup; chaining keeps events in the order they happened.
+    this.#unsubscribe = deps.bus.subscribe((event) => {
+      this.#delivery = this.#delivery.then(() => this.#deliver(event)).catch((error) => console.error('websocket delivery:', error));
+    });
+    this.#heartbeat = setInterval(() => this.#checkAlive(), HEARTBEAT_MS);
+  }
+
+  onMessage(handler: (userId: string, message: Record<string, unknown>, socket: WebSocket) => void): void {
+    this.#messageHandler = handler;
+  }
+
+  get connections(): number {
+    return this.#server.clients.size;
+  }
+
+  sendTo(userId: string, message: object): void {
+    const data = JSON.stringify(message);
+    for (const socket of this.#socketsByUser.get(userId) ?? []) socket.send(data);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    this.#unsubscribe();
+    for (const socket of this.#server.clients) socket.terminate();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #accept(request: IncomingMessage, url: URL): Promise<string> {
+    const header = request.headers.authorization;
+    const token = url.searchParams.get('token') ?? (header?.startsWith('Bearer ') ? header.slice(7) : undefined);
+    const actor = await this.#authenticator.authenticate(token ?? undefined);
+    return actor.userId;
+  }
+
+  #register(userId: string, socket: WebSocket): void {
+    let sockets = this.#socketsByUser.get(userId);
+    if (!sockets) this.#socketsByUser.set(userId, (sockets = new Set()));
+    sockets.add(socket);
+    this.#alive.add(socket);
+    socket.on('pong', () => this.#alive.add(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) this.#socketsByUser.delete(userId);
+    });
+    socket.on('message', (data) => {
+      let message: unknown;
+      try {
+        message = JSON.parse(String(data));
+      } catch {
+        socket.send(JSON.stringify({ type: 'error', error: { code: 'invalid', message: 'messages are JSON objects' } }));
+        return;
+      }
+      if (typeof message !== 'object' || message === null) return;
+      this.#messageHandler?.(userId, message as Record<string, unknown>, socket);
+    });
+    socket.send(JSON.stringify({ type: 'hello', userId }));
+  }
+
+  #checkAlive(): void {
+    for (const socket of this.#server.clients) {
+      if (!this.#alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      this.#alive.delete(socket);
+      socket.ping();
+    }
+  }
+
+  async #deliver(event: ApplianceEvent): Promise<void> {
+    if (event.type === 'participant.joined' || event.type === 'conference.created') await this.#grow(event);
+    const addressee = addresseeOf(event as DomainEvent);
+    const audience = addressee ? new Set([addressee]) : await this.#audienceOf(event.conferenceId);
+    const data = JSON.stringify(event);
+    for (const userId of audience) {
+      for (const socket of this.#socketsByUser.get(userId) ?? []) socket.send(data);
+    }
+  }
+
+  async #grow(event: ApplianceEvent): Promise<void> {
+    const audience = await this.#audienceOf(event.conferenceId);
+    if (event.type === 'participant.joined') audience.add(event.userId);
+  }
+
+  #audienceOf(conferenceId: string): Promise<Set<string>> {
+    let audience = this.#audience.get(conferenceId);
+    if (!audience) {
+      audience = this.#orm.em
+        .fork()
+        .find(Participant, { conferenceId }, { fields: ['userId'] })
+        .then((rows) => new Set(rows.map((row) => row.userId)));
+      this.#audience.set(conferenceId, audience);
+      audience.catch(() => this.#audience.delete(conferenceId));
+    }
+    return audience;
+  }
+}
