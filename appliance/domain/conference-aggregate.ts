@@ -79,8 +79,8 @@ export function joinConference(aggregate: ConferenceAggregate, actor: Actor, ctx
 
 export function makeAdmin(aggregate: ConferenceAggregate, actor: Actor, targetUserId: string): DomainEvent[] {
   assertActive(aggregate);
-  const self = presentParticipant(aggregate, actor.userId);
-  if (self.role !== 'admin') throw new ForbiddenError('only an admin of the conference can make others admins');
+  const self = participantOf(aggregate, actor.userId);
+  if (!self?.present || self.role !== 'admin') throw new ForbiddenError('only an admin who is in the conference can make others admins');
   const target = participantOf(aggregate, targetUserId);
   if (!target?.present) throw new ConflictError('only a participant who is in the conference can be made an admin', 'userId');
   if (target.role === 'admin') throw new ConflictError(`${target.name} is already an admin`, 'userId');
@@ -116,8 +116,12 @@ export function startRecording(aggregate: ConferenceAggregate, actor: Actor, ctx
   });
   aggregate.recordings.push(recording);
   const events: DomainEvent[] = [{ type: 'recording.started', conferenceId: aggregate.conference.id, recordingId: recording.id, number: recording.number }];
-  // Starting is the starter's own agreement.
-  if (!hasConsented(aggregate, actor.userId)) events.push(recordConsent(aggregate, actor.userId, ctx));
+  // Starting is the starter's own agreement, and answers any question still put to them.
+  if (!hasConsented(aggregate, actor.userId)) {
+    const pending = pendingPromptOf(aggregate, actor.userId);
+    if (pending) answer(pending, 'agree', ctx);
+    events.push(recordConsent(aggregate, actor.userId, ctx));
+  }
   for (const participant of aggregate.participants) {
     if (participant.present && participant.userId !== actor.userId) events.push(...askForConsent(aggregate, participant, recording, ctx));
   }
@@ -149,21 +153,23 @@ export function stopLiveRecording(aggregate: ConferenceAggregate, actor: Actor, 
 export function leaveConference(aggregate: ConferenceAggregate, actor: Actor, options: { stopRecording: boolean }, ctx: DomainContext): DomainEvent[] {
   const participant = presentParticipant(aggregate, actor.userId);
   const events: DomainEvent[] = [];
+  // «Завершить запись» races with other admins' stops: with nothing left to stop, leaving still
+  // happens, but a user who may not control recording is refused either way.
   if (options.stopRecording) {
-    const recording = controlledRecording(aggregate, actor);
-    events.push(endRecording(aggregate, recording, actor.userId, 'leave', ctx));
+    assertMayControl(aggregate, actor);
+    const recording = liveRecording(aggregate);
+    if (recording) events.push(endRecording(aggregate, recording, actor.userId, 'leave', ctx));
   }
   events.push(...removeParticipant(aggregate, participant, false, ctx));
   return events;
 }
 
-export function answerPrompt(aggregate: ConferenceAggregate, actor: Actor, answer: PromptAnswer, ctx: DomainContext): DomainEvent[] {
+export function answerPrompt(aggregate: ConferenceAggregate, actor: Actor, choice: PromptAnswer, ctx: DomainContext): DomainEvent[] {
   const participant = presentParticipant(aggregate, actor.userId);
   const prompt = pendingPromptOf(aggregate, actor.userId);
   if (!prompt) throw new ConflictError('there is no recording question waiting for your answer');
-  prompt.answeredAt = ctx.now;
-  prompt.answer = answer;
-  if (answer === 'agree') return [recordConsent(aggregate, actor.userId, ctx)];
+  answer(prompt, choice, ctx);
+  if (choice === 'agree') return [recordConsent(aggregate, actor.userId, ctx)];
   return removeParticipant(aggregate, participant, true, ctx);
 }
 
@@ -204,6 +210,11 @@ function askForConsent(aggregate: ConferenceAggregate, participant: ParticipantD
   return [{ type: 'consent.requested', conferenceId: aggregate.conference.id, recordingId: prompt.recordingId, userId: participant.userId, promptId: prompt.id, kind: prompt.kind }];
 }
 
+function answer(prompt: PromptData, choice: PromptAnswer, ctx: DomainContext): void {
+  prompt.answeredAt = ctx.now;
+  prompt.answer = choice;
+}
+
 function recordConsent(aggregate: ConferenceAggregate, userId: string, ctx: DomainContext): DomainEvent {
   aggregate.consents.push({ id: ctx.newId(), conferenceId: aggregate.conference.id, userId, givenAt: ctx.now });
   return { type: 'consent.given', conferenceId: aggregate.conference.id, userId };
@@ -229,6 +240,10 @@ function removeParticipant(aggregate: ConferenceAggregate, participant: Particip
 
 function endRecording(aggregate: ConferenceAggregate, recording: RecordingData, by: string | null, reason: StopReason, ctx: DomainContext): DomainEvent {
   stopRecording(recording, { by, reason, now: ctx.now });
+  // Questions about a recording that has ended lapse unanswered; the next recording asks afresh.
+  for (const prompt of aggregate.prompts) {
+    if (prompt.recordingId === recording.id && prompt.answeredAt === null) prompt.answeredAt = ctx.now;
+  }
   return { type: 'recording.stopped', conferenceId: aggregate.conference.id, recordingId: recording.id, reason, recordedMs: recordedTime(recording, ctx.now) };
 }
 

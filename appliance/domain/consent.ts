@@ -13,7 +13,10 @@ export interface ConsentData {
   givenAt: Date;
 }
 
-/** A question put to one participant; pending while `answeredAt` is null. */
+/**
+ * A question put to one participant; pending while `answeredAt` is null. A question whose recording
+ * ended before it was answered lapses: `answeredAt` set, `answer` null.
+ */
 export interface PromptData {
   id: string;
   conferenceId: string;

@@ -87,7 +87,7 @@ export function stopRecording(recording: RecordingData, stop: { by: string | nul
 export function finishProcessing(recording: RecordingData, outcome: { fileCount: number; problem: string | null }): void {
   if (recording.state !== 'processing') throw new ConflictError(`a ${recording.state} recording is not being processed`);
   recording.state = outcome.fileCount > 0 ? 'ready' : 'failed';
-  recording.problem = outcome.problem;
+  recording.problem = outcome.problem ?? recording.problem;
 }
 
 /**

@@ -42,11 +42,14 @@ export function formatSize(bytes: number): string {
   const units = ['КБ', 'МБ', 'ГБ', 'ТБ'];
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  // Round before choosing the unit, so 1023.99 КБ reads as 1.0 МБ rather than 1024 КБ.
+  const rounded = (v: number) => (v < 10 ? Math.round(v * 10) / 10 : Math.round(v));
+  while (rounded(value) >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  const shown = rounded(value);
+  return `${shown < 10 ? shown.toFixed(1) : shown.toFixed(0)} ${units[unit]}`;
 }
 
 function fileLabel(file: PostedFile): string {

@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import type { Opt } from '@mikro-orm/core';
 
 /** One state change: who did what, when, from which server. Never updated, never deleted. */
 @Entity({ tableName: 'audit_log' })
@@ -31,5 +32,5 @@ export class AuditEntry {
   recordingId: string | null = null;
 
   @Property({ type: 'json' })
-  details: Record<string, unknown> = {};
+  details: Opt<Record<string, unknown>> = {};
 }

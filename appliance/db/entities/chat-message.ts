@@ -1,4 +1,5 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import type { Opt } from '@mikro-orm/core';
 import type { ChatLink, ChatMessageData } from '../../domain/index.ts';
 import { Conference } from './conference.ts';
 import { User } from './user.ts';
@@ -22,7 +23,7 @@ export class ChatMessage implements ChatMessageData {
   text!: string;
 
   @Property({ type: 'json' })
-  links: ChatLink[] = [];
+  links: Opt<ChatLink[]> = [];
 
   @Property({ type: 'datetime' })
   createdAt!: Date;

@@ -1,4 +1,5 @@
 import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { Opt } from '@mikro-orm/core';
 import type { DownloadPolicy, ServerKind } from '../../domain/index.ts';
 import { DOWNLOAD_POLICIES, SERVER_KINDS } from '../../domain/index.ts';
 
@@ -23,8 +24,8 @@ export class MessengerServer {
   mayControlRecording!: boolean;
 
   @Enum({ items: () => [...DOWNLOAD_POLICIES], type: 'text', default: 'anyone-with-link' })
-  downloadPolicy: DownloadPolicy = 'anyone-with-link';
+  downloadPolicy: Opt<DownloadPolicy> = 'anyone-with-link';
 
   @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }

@@ -1,4 +1,5 @@
 import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { Opt } from '@mikro-orm/core';
 import type { RecordingFileKind } from '../../domain/index.ts';
 import { Recording } from './recording.ts';
 
@@ -32,7 +33,7 @@ export class RecordingFile {
   durationMs: number | null = null;
 
   @Property({ type: 'json' })
-  codecs: string[] = [];
+  codecs: Opt<string[]> = [];
 
   @Property({ type: 'text' })
   sha256!: string;
@@ -43,5 +44,5 @@ export class RecordingFile {
   linkToken!: string;
 
   @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }

@@ -1,4 +1,5 @@
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { Opt } from '@mikro-orm/core';
 import { MessengerServer } from './messenger-server.ts';
 
 /** A messenger user as the appliance has seen them; identified by their server and its user id. */
@@ -19,5 +20,5 @@ export class User {
   name!: string;
 
   @Property({ type: 'datetime' })
-  lastSeenAt: Date = new Date();
+  lastSeenAt: Opt<Date> = new Date();
 }
