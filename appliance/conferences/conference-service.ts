@@ -151,12 +151,11 @@ export class ConferenceService {
   async #load(em: EntityManager, conferenceId: string, lock: boolean): Promise<ConferenceAggregate> {
     const conference = await em.findOne(Conference, conferenceId, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
     if (!conference) throw new NotFoundError('no such conference');
-    const [participants, recordings, consents, prompts] = await Promise.all([
-      em.find(Participant, { conferenceId }, { orderBy: { joinedAt: 'asc' } }),
-      em.find(Recording, { conferenceId }, { orderBy: { number: 'asc' } }),
-      em.find(Consent, { conferenceId }),
-      em.find(Prompt, { conferenceId, answeredAt: null }),
-    ]);
+    // One after another: inside a transaction they share one connection.
+    const participants = await em.find(Participant, { conferenceId }, { orderBy: { joinedAt: 'asc' } });
+    const recordings = await em.find(Recording, { conferenceId }, { orderBy: { number: 'asc' } });
+    const consents = await em.find(Consent, { conferenceId });
+    const prompts = await em.find(Prompt, { conferenceId, answeredAt: null });
     return { conference, participants, recordings, consents, prompts };
   }
 

@@ -13,6 +13,8 @@ export class TimerTicker {
   readonly #clock: () => Date;
   #interval: NodeJS.Timeout | undefined;
   #busy = false;
+  /** A failing database would otherwise log the same error every second. */
+  #lastError: string | undefined;
 
   constructor(orm: MikroORM, bus: EventBus, clock: () => Date) {
     this.#orm = orm;
@@ -39,8 +41,11 @@ export class TimerTicker {
       this.#bus.publish(
         live.map((r) => ({ type: 'recording.timer' as const, conferenceId: r.conferenceId, recordingId: r.id, state: r.state, recordedMs: recordedTime(r, now) })),
       );
+      this.#lastError = undefined;
     } catch (error) {
-      console.error('timer tick failed:', error);
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this.#lastError) console.error(`timer tick failed: ${message}`);
+      this.#lastError = message;
     } finally {
       this.#busy = false;
     }

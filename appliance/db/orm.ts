@@ -24,6 +24,7 @@ export function ormConfig(options: OrmOptions): Options {
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
       path: 'appliance/db/migrations',
       pathTs: 'appliance/db/migrations',
     },

@@ -27,6 +27,8 @@ export class RecordingFinisher {
   readonly #conferences: ConferenceService;
   readonly #publicUrl: string;
   readonly #pending = new Set<Promise<void>>();
+  /** Each recording's backend calls run one after another, in the order of its events. */
+  readonly #queues = new Map<string, Promise<void>>();
   #unsubscribe: (() => void) | undefined;
 
   constructor(deps: { orm: MikroORM; bus: EventBus; backend: RecordingBackend; conferences: ConferenceService; publicUrl: string }) {
@@ -41,7 +43,7 @@ export class RecordingFinisher {
   async start(): Promise<void> {
     this.#unsubscribe = this.#bus.subscribe((event) => this.#onEvent(event));
     const unfinished = await this.#orm.em.fork().find(Recording, { state: 'processing' });
-    for (const recording of unfinished) this.#track(this.#finish(recording.id));
+    for (const recording of unfinished) this.#enqueue(recording.id, () => this.#finish(recording.id));
   }
 
   /** Waits for finishing work under way (shutdown, tests). */
@@ -57,25 +59,33 @@ export class RecordingFinisher {
   #onEvent(event: ApplianceEvent): void {
     switch (event.type) {
       case 'recording.started':
-        this.#track(this.#target(event.recordingId).then((target) => this.#backend.start(target)));
+        this.#enqueue(event.recordingId, async () => this.#backend.start(await this.#target(event.recordingId)));
         break;
       case 'recording.paused':
-        this.#track(this.#backend.pause(event.recordingId));
+        this.#enqueue(event.recordingId, () => this.#backend.pause(event.recordingId));
         break;
       case 'recording.resumed':
-        this.#track(this.#backend.resume(event.recordingId));
+        this.#enqueue(event.recordingId, () => this.#backend.resume(event.recordingId));
         break;
       case 'recording.stopped':
-        this.#track(this.#finish(event.recordingId));
+        this.#enqueue(event.recordingId, () => this.#finish(event.recordingId));
         break;
       default:
         break;
     }
   }
 
-  #track(work: Promise<void>): void {
-    const tracked = work.catch((error) => console.error('recording backend:', error)).finally(() => this.#pending.delete(tracked));
-    this.#pending.add(tracked);
+  #enqueue(recordingId: string, work: () => Promise<void>): void {
+    const previous = this.#queues.get(recordingId) ?? Promise.resolve();
+    const next: Promise<void> = previous
+      .then(work)
+      .catch((error) => console.error(`recording ${recordingId}:`, error))
+      .finally(() => {
+        this.#pending.delete(next);
+        if (this.#queues.get(recordingId) === next) this.#queues.delete(recordingId);
+      });
+    this.#queues.set(recordingId, next);
+    this.#pending.add(next);
   }
 
   async #target(recordingId: string): Promise<RecordingTarget> {

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import request from 'supertest';
+import { DEMO_USERS, demoSecret, demoToken } from '../../appliance/auth/demo-identities.ts';
+import { createTestDatabase } from '../helpers/test-database.ts';
+
+/** Runs the appliance as `npm start` does, in a process of its own, and waits for it to listen. */
+async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import=tsx', 'appliance/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the appliance did not start:\n${output}`)), 30_000);
+    const onData = (data: Buffer) => {
+      output += data;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the appliance exited (${code}):\n${output}`)));
+  });
+  return { child, url };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('a killed and restarted appliance still has the conference and the recording, with the timer right', async (t) => {
+  const database = await createTestDatabase(import.meta.filename);
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'appliance-restart-'));
+  const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'true' };
+  let running: ChildProcess | undefined;
+  try {
+    const first = await startProcess(env);
+    running = first.child;
+    const secret = await demoSecret(dataDir);
+    const [alice, boris] = [await demoToken(secret, DEMO_USERS[0]!), await demoToken(secret, DEMO_USERS[1]!)];
+    const api = (url: string, token: string) => ({
+      get: (p: string) => request(url).get(p).set('Authorization', `Bearer ${token}`),
+      post: (p: string, body: object = {}) => request(url).post(p).set('Authorization', `Bearer ${token}`).send(body),
+    });
+    const id = (await api(first.url, alice).post('/api/conferences', { title: 'Перезапуск' }).expect(201)).body.id;
+    await api(first.url, boris).post(`/api/conferences/${id}/join`).expect(200);
+    const startedAt = Date.now();
+    await api(first.url, alice).post(`/api/conferences/${id}/recording/start`).expect(200);
+    await sleep(600);
+    await api(first.url, alice).post(`/api/conferences/${id}/recording/pause`).expect(200);
+    const pausedAt = Date.now();
+    await sleep(800);
+    await api(first.url, alice).post(`/api/conferences/${id}/recording/resume`).expect(200);
+    const pausedFor = Date.now() - pausedAt;
+    // A crash, not a clean stop.
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    await sleep(500);
+
+    const second = await startProcess(env);
+    running = second.child;
+    const view = await api(second.url, boris).get(`/api/conferences/${id}`).expect(200);
+    const expected = Date.now() - startedAt - pausedFor;
+    t.is(view.body.state, 'active');
+    t.deepEqual(view.body.participants.map((p: { present: boolean }) => p.present), [true, true]);
+    t.is(view.body.recording.state, 'recording');
+    t.true(Math.abs(view.body.recording.recordedMs - expected) < 400, `timer ${view.body.recording.recordedMs} ms, expected about ${expected} ms`);
+    t.true(view.body.me.pendingPrompt !== null, 'the unanswered question survives too');
+    await api(second.url, alice).post(`/api/conferences/${id}/recording/stop`).expect(200);
+  } finally {
+    running?.kill('SIGTERM');
+    if (running && running.exitCode === null) await new Promise((resolve) => running!.once('exit', resolve));
+    await database.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+});
