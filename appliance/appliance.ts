@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ApplianceConfig } from './config.ts';
 import { EmbeddedDatabase } from './db/embedded-database.ts';
 import { migrate, openOrm } from './db/orm.ts';
+import { seedRecordingModes } from './db/seed-recording-modes.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { demoSecret, seedDemoServers } from './auth/demo-identities.ts';
 import { EventBus } from './events/event-bus.ts';
@@ -79,6 +80,7 @@ export class Appliance {
     const orm = await openOrm({ databaseUrl: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : 10 });
     try {
       await migrate(orm);
+      await seedRecordingModes(orm);
       const secret = config.demo ? await demoSecret(config.dataDir) : undefined;
       if (secret) await seedDemoServers(orm, secret);
 

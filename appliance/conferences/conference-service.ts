@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import type { Actor, ChatLink, ConferenceAggregate, DomainContext, DomainEvent, PromptAnswer, StopControl } from '../domain/index.ts';
+import type { Actor, ChatLink, ConferenceAggregate, DomainContext, DomainEvent, PromptAnswer, RecordingModeSnapshot, StopControl } from '../domain/index.ts';
 import * as rules from '../domain/index.ts';
 import { NotFoundError, RECORDINGS_BOT_NAME } from '../domain/index.ts';
-import { AuditEntry, ChatMessage, Conference, Consent, MessengerServer, Participant, Prompt, Recording } from '../db/entities/index.ts';
+import { AuditEntry, ChatMessage, Conference, Consent, MessengerServer, Participant, Prompt, Recording, RecordingMode } from '../db/entities/index.ts';
 import { serverData } from '../auth/authenticator.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { chatMessageView, conferenceSummary, conferenceView, recordingView } from './views.ts';
@@ -57,7 +57,8 @@ export class ConferenceService {
   }
 
   async startRecording(actor: Actor, conferenceId: string) {
-    return this.#run(actor, conferenceId, (aggregate, ctx) => rules.startRecording(aggregate, actor, ctx).events);
+    const mode = await this.#modeFor(actor);
+    return this.#run(actor, conferenceId, (aggregate, ctx) => rules.startRecording(aggregate, actor, ctx, mode).events);
   }
 
   async pauseRecording(actor: Actor, conferenceId: string) {
@@ -146,6 +147,16 @@ export class ConferenceService {
     });
     this.#bus.publish(published);
     return view;
+  }
+
+  /** The starter's server's mode, else the appliance's default; null only if no mode exists at all. */
+  async #modeFor(actor: Actor): Promise<RecordingModeSnapshot | null> {
+    const em = this.#orm.em.fork();
+    const server = await em.findOne(MessengerServer, actor.server.id);
+    const mode = (server?.defaultModeId ? await em.findOne(RecordingMode, server.defaultModeId) : null) ?? (await em.findOne(RecordingMode, { isDefault: true }));
+    if (!mode) return null;
+    const { kind, width, height, fps, videoBitrateKbps, container, audioCodec, onlyConsenting } = mode;
+    return { id: mode.id, name: mode.name, settings: { kind, width, height, fps, videoBitrateKbps, container, audioCodec, onlyConsenting } };
   }
 
   async #load(em: EntityManager, conferenceId: string, lock: boolean): Promise<ConferenceAggregate> {

@@ -4,7 +4,7 @@ import { normaliseTitle } from './conference.ts';
 import type { ConsentData, PromptAnswer, PromptData, PromptKind } from './consent.ts';
 import { ConflictError, ForbiddenError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
-import type { RecordingData, StopControl, StopReason } from './recording.ts';
+import type { RecordingData, RecordingModeSnapshot, StopControl, StopReason } from './recording.ts';
 import { isLive, newRecording, pauseRecording, recordedTime, resumeRecording, stopRecording } from './recording.ts';
 
 /**
@@ -102,7 +102,7 @@ export function recordingControlRefusal(aggregate: ConferenceAggregate, actor: A
 }
 
 /** The recording starts at the admin's command, before anyone answers the questions it raises. */
-export function startRecording(aggregate: ConferenceAggregate, actor: Actor, ctx: DomainContext): { recording: RecordingData; events: DomainEvent[] } {
+export function startRecording(aggregate: ConferenceAggregate, actor: Actor, ctx: DomainContext, mode: RecordingModeSnapshot | null = null): { recording: RecordingData; events: DomainEvent[] } {
   assertActive(aggregate);
   assertMayControl(aggregate, actor);
   const running = liveRecording(aggregate);
@@ -113,6 +113,7 @@ export function startRecording(aggregate: ConferenceAggregate, actor: Actor, ctx
     number: aggregate.recordings.length + 1,
     startedBy: actor.userId,
     now: ctx.now,
+    mode,
   });
   aggregate.recordings.push(recording);
   const events: DomainEvent[] = [{ type: 'recording.started', conferenceId: aggregate.conference.id, recordingId: recording.id, number: recording.number }];

@@ -7,5 +7,6 @@ export * from './consent.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './recording.ts';
+export * from './recording-mode.ts';
 export * from './recordings-bot.ts';
 export * from './servers.ts';

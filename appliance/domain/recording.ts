@@ -1,4 +1,5 @@
 import { ConflictError } from './errors.ts';
+import type { RecordingModeSettings } from './recording-mode.ts';
 
 /**
  * `recording` and `paused` are the live states; after stop a recording is `processing` until its
@@ -11,6 +12,13 @@ export type StopReason = 'timer' | 'menu' | 'leave' | 'all-admins-left' | 'failu
 
 /** The two places the manual offers a stop from while staying in the conference. */
 export type StopControl = Extract<StopReason, 'timer' | 'menu'>;
+
+/** The settings a recording was started with, frozen for its whole life. */
+export interface RecordingModeSnapshot {
+  id: string;
+  name: string;
+  settings: RecordingModeSettings;
+}
 
 export interface RecordingData {
   id: string;
@@ -29,6 +37,7 @@ export interface RecordingData {
   stopReason: StopReason | null;
   /** Why the recording failed or was cut short, in words for the chat. */
   problem: string | null;
+  mode: RecordingModeSnapshot | null;
 }
 
 export function isLive(recording: Pick<RecordingData, 'state'>): boolean {
@@ -41,7 +50,7 @@ export function recordedTime(recording: Pick<RecordingData, 'recordedMs' | 'runn
   return recording.recordedMs + running;
 }
 
-export function newRecording(fields: { id: string; conferenceId: string; number: number; startedBy: string; now: Date }): RecordingData {
+export function newRecording(fields: { id: string; conferenceId: string; number: number; startedBy: string; now: Date; mode: RecordingModeSnapshot | null }): RecordingData {
   return {
     id: fields.id,
     conferenceId: fields.conferenceId,
@@ -55,6 +64,7 @@ export function newRecording(fields: { id: string; conferenceId: string; number:
     stoppedBy: null,
     stopReason: null,
     problem: null,
+    mode: fields.mode ? structuredClone(fields.mode) : null,
   };
 }
 

@@ -32,6 +32,7 @@ test('an admin starts, pauses, resumes and stops a recording', (t) => {
     stoppedBy: null,
     stopReason: null,
     problem: null,
+    mode: null,
   });
   t.is(aggregate.recordings[0], recording, 'the recording is the one kept in the aggregate');
   t.deepEqual(events, [

@@ -51,6 +51,7 @@ for (const { way, reason, run } of threeWays) {
         stoppedBy: 'u-alice',
         stopReason: reason,
         problem: null,
+        mode: null,
       },
     ]);
     t.is(liveRecording(aggregate), undefined);

@@ -21,7 +21,7 @@ import { T0, conferenceWith, world } from './fixtures.ts';
 const at = (ms: number) => new Date(T0 + ms);
 
 function fresh(): RecordingData {
-  return newRecording({ id: 'rec-1', conferenceId: 'conf-1', number: 1, startedBy: 'u-alice', now: at(0) });
+  return newRecording({ id: 'rec-1', conferenceId: 'conf-1', number: 1, startedBy: 'u-alice', now: at(0), mode: null });
 }
 
 function inState(state: RecordingState): RecordingData {
@@ -99,6 +99,7 @@ test('newRecording starts running at once', (t) => {
     stoppedBy: null,
     stopReason: null,
     problem: null,
+    mode: null,
   });
 });
 

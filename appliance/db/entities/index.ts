@@ -7,8 +7,9 @@ import { Participant } from './participant.ts';
 import { Prompt } from './prompt.ts';
 import { Recording } from './recording.ts';
 import { RecordingFile } from './recording-file.ts';
+import { RecordingMode } from './recording-mode.ts';
 import { User } from './user.ts';
 
-export { AuditEntry, ChatMessage, Conference, Consent, MessengerServer, Participant, Prompt, Recording, RecordingFile, User };
+export { AuditEntry, ChatMessage, Conference, Consent, MessengerServer, Participant, Prompt, Recording, RecordingFile, RecordingMode, User };
 
-export const ENTITIES = [MessengerServer, User, Conference, Participant, Consent, Recording, Prompt, RecordingFile, ChatMessage, AuditEntry];
+export const ENTITIES = [RecordingMode, MessengerServer, User, Conference, Participant, Consent, Recording, Prompt, RecordingFile, ChatMessage, AuditEntry];

@@ -1,7 +1,8 @@
-import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import type { DownloadPolicy, ServerKind } from '../../domain/index.ts';
 import { DOWNLOAD_POLICIES, SERVER_KINDS } from '../../domain/index.ts';
+import { RecordingMode } from './recording-mode.ts';
 
 /** A messenger server whose users sign in to the appliance with tokens it signs. */
 @Entity({ tableName: 'servers' })
@@ -25,6 +26,10 @@ export class MessengerServer {
 
   @Enum({ items: () => [...DOWNLOAD_POLICIES], type: 'text', default: 'anyone-with-link' })
   downloadPolicy: Opt<DownloadPolicy> = 'anyone-with-link';
+
+  /** The mode for recordings started by this server's users; null means the appliance's default. */
+  @ManyToOne({ entity: () => RecordingMode, mapToPk: true, fieldName: 'default_mode_id', nullable: true, deleteRule: 'set null' })
+  defaultModeId: string | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();

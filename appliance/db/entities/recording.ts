@@ -1,5 +1,6 @@
 import { BigIntType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import type { RecordingData, RecordingState, StopReason } from '../../domain/index.ts';
+import type { RecordingData, RecordingModeSnapshot, RecordingState, StopReason } from '../../domain/index.ts';
+import { RecordingMode } from './recording-mode.ts';
 import { Conference } from './conference.ts';
 import { User } from './user.ts';
 
@@ -42,4 +43,11 @@ export class Recording implements RecordingData {
 
   @Property({ type: 'text', nullable: true })
   problem!: string | null;
+
+  /** The mode as it was at start; the mode row itself may change or go later. */
+  @Property({ type: 'json', nullable: true })
+  mode!: RecordingModeSnapshot | null;
+
+  @ManyToOne({ entity: () => RecordingMode, mapToPk: true, fieldName: 'mode_id', nullable: true, deleteRule: 'set null' })
+  modeId: string | null = null;
 }

@@ -1,5 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000400_initial } from './Migration20261126000400_initial.ts';
+import { Migration20261126001623_recording_modes } from './Migration20261126001623_recording_modes.ts';
 
 /** Committed schema changes, oldest first. A new one is added here as well as in its own file. */
-export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261126000400_initial', class: Migration20261126000400_initial }];
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261126000400_initial', class: Migration20261126000400_initial },
+  { name: 'Migration20261126001623_recording_modes', class: Migration20261126001623_recording_modes },
+];
