@@ -193,7 +193,7 @@ export class ConferenceService {
   #persistNew(em: EntityManager, aggregate: ConferenceAggregate): void {
     if (!(aggregate.conference instanceof Conference)) em.create(Conference, aggregate.conference);
     for (const p of aggregate.participants) if (!(p instanceof Participant)) em.create(Participant, p);
-    for (const r of aggregate.recordings) if (!(r instanceof Recording)) em.create(Recording, r);
+    for (const r of aggregate.recordings) if (!(r instanceof Recording)) em.create(Recording, { ...r, modeId: r.mode?.id ?? null });
     for (const c of aggregate.consents) if (!(c instanceof Consent)) em.create(Consent, c);
     for (const p of aggregate.prompts) if (!(p instanceof Prompt)) em.create(Prompt, p);
   }

@@ -89,7 +89,14 @@ run_step() {
 	shift
 	log "$CURRENT_STEP"
 	printf '\n=== %s\n=== $ %s\n' "$CURRENT_STEP" "$*" >>"$LOG"
-	if ! "$@" >>"$LOG" 2>&1; then
+	# A subshell with errexit, outside any `if`, so that a failing command
+	# inside a step function fails the step.
+	local rc=0
+	set +e
+	(set -e; "$@") >>"$LOG" 2>&1
+	rc=$?
+	set -e
+	if [[ $rc -ne 0 ]]; then
 		{
 			echo "[mediasoup-worker] FAILED at step: $CURRENT_STEP"
 			echo "[mediasoup-worker] last lines of $LOG:"
@@ -177,8 +184,23 @@ check_binary() {
 		echo "unresolved shared libraries"
 		return 1
 	fi
+	# Every linked library must come from a package in runtime-packages.txt,
+	# which the deployment installs.
+	local lib pkg listed unlisted=""
+	listed=" $(sed -e 's/#.*//' "$HERE/runtime-packages.txt" | tr -s '[:space:]' ' ') "
+	for lib in $(ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// {print $3}'); do
+		pkg="$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null || true)"
+		pkg="${pkg%%:*}"
+		if [[ -z "$pkg" || "$listed" != *" $pkg "* ]]; then
+			unlisted+=" $lib(${pkg:-no package})"
+		fi
+	done
+	if [[ -n "$unlisted" ]]; then
+		echo "linked libraries whose package is not in runtime-packages.txt:$unlisted"
+		return 1
+	fi
 }
-run_step "checking the binary's shared libraries" check_binary
+run_step "checking the binary's shared libraries against runtime-packages.txt" check_binary
 
 # --- 4. Install atomically, then write the stamp. ------------------------------
 install_binary() {
