@@ -3,14 +3,12 @@
 # `setup.sh` prepares running the appliance; `setup.sh --test` also prepares the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 mode=run
 [[ "${1:-}" == "--test" ]] && mode=test
 log() { echo "[setup] $*"; }
 fail() { echo "[setup] ERROR: $*" >&2; exit 1; }
 
-mediasoup_version=$(node -p 'require("./package.json").dependencies.mediasoup')
-export MEDIASOUP_WORKER_BIN="${MEDIASOUP_WORKER_BIN:-$root/.cache/mediasoup-worker/$mediasoup_version/mediasoup-worker}"
+source scripts/mediasoup-worker/worker-path.sh
 
 package_lists() {
   local lists=(scripts/apt-packages.txt scripts/mediasoup-worker/apt-packages.txt)
@@ -51,7 +49,6 @@ install_node_modules() {
 }
 
 build_mediasoup_worker() {
-  [[ -f scripts/mediasoup-worker/build.sh ]] || return 0
   bash scripts/mediasoup-worker/build.sh node_modules/mediasoup "$MEDIASOUP_WORKER_BIN"
 }
 

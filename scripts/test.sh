@@ -2,6 +2,7 @@
 # Runs lint, the type check and every ava test, then prints the closing line `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source scripts/mediasoup-worker/worker-path.sh
 passed=0 failed=0 skipped=0
 
 check() { # name, command...
