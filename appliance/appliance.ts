@@ -25,6 +25,7 @@ import { demoSignInPage } from './http/demo-page.ts';
 import { NoMediaBackend } from './recorder/recording-backend.ts';
 import type { RecordingBackend } from './recorder/recording-backend.ts';
 import { RecordingFinisher } from './recorder/recording-finisher.ts';
+import { ApplianceMetrics } from './metrics/appliance-metrics.ts';
 
 export interface ApplianceOptions {
   clock?: Clock;
@@ -43,6 +44,7 @@ export class Appliance {
   readonly conferences: ConferenceService;
   readonly health: HealthRegistry;
   readonly finisher: RecordingFinisher;
+  readonly metrics: ApplianceMetrics;
   readonly #server: http.Server;
   readonly #hub: WebSocketHub;
   readonly #ticker: TimerTicker;
@@ -56,6 +58,7 @@ export class Appliance {
     conferences: ConferenceService;
     health: HealthRegistry;
     finisher: RecordingFinisher;
+    metrics: ApplianceMetrics;
     server: http.Server;
     hub: WebSocketHub;
     ticker: TimerTicker;
@@ -67,6 +70,7 @@ export class Appliance {
     this.conferences = parts.conferences;
     this.health = parts.health;
     this.finisher = parts.finisher;
+    this.metrics = parts.metrics;
     this.#server = parts.server;
     this.#hub = parts.hub;
     this.#ticker = parts.ticker;
@@ -96,6 +100,8 @@ export class Appliance {
       health.register('recorder', async () => ({ ok: true, details: { backend: backend.name } }));
       const finisher = new RecordingFinisher({ orm, bus, backend, conferences, publicUrl: config.publicUrl });
 
+      const metrics = new ApplianceMetrics({ orm, bus, recordingsDir: config.recordingsDir });
+
       const routes = [...conferenceRoutes(conferences), ...(secret ? demoRoutes(secret) : [])];
       const app = express();
       app.disable('x-powered-by');
@@ -103,6 +109,13 @@ export class Appliance {
       app.get('/healthz', async (_req, res) => {
         const report = await health.report();
         res.status(report.ok ? 200 : 503).json(report);
+      });
+      app.get('/metrics', async (_req, res, next) => {
+        try {
+          res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+        } catch (error) {
+          next(error);
+        }
       });
       app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(routes, VERSION)));
       app.use('/api', apiRouter(routes, authenticator));
@@ -121,7 +134,7 @@ export class Appliance {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
-      return new Appliance({ config, orm, bus, conferences, health, finisher, server, hub, ticker, embedded });
+      return new Appliance({ config, orm, bus, conferences, health, finisher, metrics, server, hub, ticker, embedded });
     } catch (error) {
       await orm.close();
       await embedded?.stop();
