@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ApplianceConfig } from './config.ts';
@@ -19,12 +20,33 @@ import { demoRoutes } from './api/demo-routes.ts';
 import { openApiDocument } from './api/openapi.ts';
 import { errorResponder, sendError } from './api/error-response.ts';
 import { WebSocketHub } from './ws/websocket-hub.ts';
+import { Sfu } from './sfu/sfu.ts';
+import { MediaSignalling } from './sfu/media-signalling.ts';
 import { HealthRegistry } from './http/health-registry.ts';
 import { downloadRouter } from './http/download-route.ts';
-import { demoSignInPage } from './http/demo-page.ts';
+import { bundleWebClient } from './web/bundle.ts';
+import { webClientRoutes } from './web/web-client-routes.ts';
 import { NoMediaBackend } from './recorder/recording-backend.ts';
 import type { RecordingBackend } from './recorder/recording-backend.ts';
 import { RecordingFinisher } from './recorder/recording-finisher.ts';
+import { accessRoutes } from './access/access-routes.ts';
+import { DownloadGate } from './access/download-gate.ts';
+import { DownloadLinks } from './access/download-links.ts';
+import { secretFromFile } from './access/secret-file.ts';
+import { BotApiKeys } from './bot/bot-api-keys.ts';
+import { Botx } from './bot/botx.ts';
+import { botxCallbackRouter } from './bot/botx-callback-route.ts';
+import { RecordingStatusReader } from './bot/recording-status.ts';
+import { BuiltInChat, RecordingsBot } from './bot/recordings-bot.ts';
+import { botStatusRoutes } from './bot/status-routes.ts';
+import { JobQueue } from './jobs/job-queue.ts';
+import { Outbox } from './jobs/outbox.ts';
+import { DiskGuard, recordingsDiskSpace, statfsProbe } from './retention/disk-guard.ts';
+import type { DiskSpaceProbe } from './retention/disk-guard.ts';
+import { RetentionSweeper } from './retention/retention-sweeper.ts';
+import { WebhookChannel } from './webhooks/webhook-channel.ts';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
+import { CONSOLE_PATH, buildConsole } from '../console/console.ts';
 import { ApplianceMetrics } from './metrics/appliance-metrics.ts';
 
 export interface ApplianceOptions {
@@ -32,6 +54,10 @@ export interface ApplianceOptions {
   backend?: RecordingBackend;
   /** Period of the live timer pushes. */
   timerPeriodMs?: number;
+  /** Free space of the recordings folder; statfs unless given. */
+  diskSpace?: DiskSpaceProbe;
+  /** How often idle job workers look for work (retries wake up no sooner). */
+  jobPollingSeconds?: number;
 }
 
 const VERSION = '0.1.0';
@@ -45,8 +71,15 @@ export class Appliance {
   readonly health: HealthRegistry;
   readonly finisher: RecordingFinisher;
   readonly metrics: ApplianceMetrics;
+  /** The media plane; the recording backend taps it (see sfu/sfu.ts). */
+  readonly sfu: Sfu;
+  readonly retention: RetentionSweeper;
+  readonly diskGuard: DiskGuard;
+  readonly webhooks: WebhookDispatcher;
+  readonly #jobs: JobQueue;
   readonly #server: http.Server;
   readonly #hub: WebSocketHub;
+  readonly #signalling: MediaSignalling;
   readonly #ticker: TimerTicker;
   readonly #embedded: EmbeddedDatabase | undefined;
   #stopped = false;
@@ -59,6 +92,12 @@ export class Appliance {
     health: HealthRegistry;
     finisher: RecordingFinisher;
     metrics: ApplianceMetrics;
+    sfu: Sfu;
+    signalling: MediaSignalling;
+    retention: RetentionSweeper;
+    diskGuard: DiskGuard;
+    webhooks: WebhookDispatcher;
+    jobs: JobQueue;
     server: http.Server;
     hub: WebSocketHub;
     ticker: TimerTicker;
@@ -71,6 +110,12 @@ export class Appliance {
     this.health = parts.health;
     this.finisher = parts.finisher;
     this.metrics = parts.metrics;
+    this.sfu = parts.sfu;
+    this.#signalling = parts.signalling;
+    this.retention = parts.retention;
+    this.diskGuard = parts.diskGuard;
+    this.webhooks = parts.webhooks;
+    this.#jobs = parts.jobs;
     this.#server = parts.server;
     this.#hub = parts.hub;
     this.#ticker = parts.ticker;
@@ -82,6 +127,8 @@ export class Appliance {
     await fs.mkdir(config.recordingsDir, { recursive: true });
     const embedded = config.databaseUrl ? undefined : await EmbeddedDatabase.start(`${config.dataDir}/pglite`);
     const orm = await openOrm({ databaseUrl: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : 10 });
+    let jobs: JobQueue | undefined;
+    let sfu: Sfu | undefined;
     try {
       await migrate(orm);
       await seedRecordingModes(orm);
@@ -89,7 +136,10 @@ export class Appliance {
       if (secret) await seedDemoServers(orm, secret);
 
       const bus = new EventBus();
-      const conferences = new ConferenceService(orm, bus, clock);
+      const media = await Sfu.start({ rtc: config.rtc, bus });
+      sfu = media;
+      const disk = recordingsDiskSpace(config.recordingsDir, options.diskSpace ?? statfsProbe, config.disk);
+      const conferences = new ConferenceService(orm, bus, clock, disk);
       const authenticator = new Authenticator(orm);
       const health = new HealthRegistry();
       health.register('database', async () => {
@@ -98,11 +148,22 @@ export class Appliance {
       });
       const backend = options.backend ?? new NoMediaBackend();
       health.register('recorder', async () => ({ ok: true, details: { backend: backend.name } }));
-      const finisher = new RecordingFinisher({ orm, bus, backend, conferences, publicUrl: config.publicUrl });
+      jobs = await JobQueue.start(config.databaseUrl ?? embedded!.url, { connections: embedded ? 2 : 4, pollingSeconds: options.jobPollingSeconds });
+      const linkKey = config.downloads.linkSecret ?? (await secretFromFile(path.join(config.dataDir, 'download-link-secret')));
+      const links = new DownloadLinks({ key: linkKey, publicUrl: config.publicUrl, ttlHours: config.downloads.linkTtlHours, clock });
+      const gate = new DownloadGate({ orm, links, authenticator, clock });
+      const status = new RecordingStatusReader({ orm, gate, clock });
+      const outbox = new Outbox({ orm, jobs, clock, retry: config.delivery });
+      const botx = new Botx({ orm, outbox });
+      const webhooks = new WebhookDispatcher({ orm, bus, outbox, status, clock });
+      const finisher = new RecordingFinisher({ orm, bus, backend, bot: new RecordingsBot([new BuiltInChat(conferences), botx]), links });
+      const retention = new RetentionSweeper({ orm, jobs, clock, recordingsDir: config.recordingsDir });
+      const diskGuard = new DiskGuard({ orm, conferences, disk });
 
       const metrics = new ApplianceMetrics({ orm, bus, recordingsDir: config.recordingsDir });
+      metrics.attachSfu(() => media.counts());
 
-      const routes = [...conferenceRoutes(conferences), ...(secret ? demoRoutes(secret) : [])];
+      const routes = [...conferenceRoutes(conferences), ...accessRoutes(gate), ...botStatusRoutes(new BotApiKeys(orm, clock), status), ...(secret ? demoRoutes(secret) : [])];
       const app = express();
       app.disable('x-powered-by');
       app.set('trust proxy', 'loopback');
@@ -117,25 +178,36 @@ export class Appliance {
           next(error);
         }
       });
+      app.use(CONSOLE_PATH, await buildConsole({ orm, config, health, finisher }));
       app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(routes, VERSION)));
       app.use('/api', apiRouter(routes, authenticator));
-      app.use(downloadRouter(orm, config.recordingsDir));
-      if (secret) app.get('/demo', demoSignInPage);
+      app.use(downloadRouter(gate, config.recordingsDir));
+      app.use(botxCallbackRouter(botx));
+      app.use(webClientRoutes(await bundleWebClient()));
+      // The demo sign-in is the client's own sign-in screen, which lists the demo users.
+      if (secret) app.get('/demo', (_req, res) => res.redirect('/#/sign-in'));
       app.use((_req, res) => sendError(res, 404, 'not_found', 'no such page'));
       app.use(errorResponder);
 
       const server = http.createServer(app);
       const hub = new WebSocketHub({ httpServer: server, authenticator, orm, bus });
       health.register('websocket', async () => ({ ok: true, details: { connections: hub.connections } }));
+      const signalling = new MediaSignalling({ sfu: media, hub, orm, bus });
+      health.register('sfu', async () => media.health());
       const ticker = new TimerTicker(orm, bus, clock);
       await finisher.start();
+      await outbox.start([new WebhookChannel(), botx]);
+      await retention.start(config.retentionCron);
+      diskGuard.start(config.disk.checkSeconds * 1000);
       ticker.start(options.timerPeriodMs);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
-      return new Appliance({ config, orm, bus, conferences, health, finisher, metrics, server, hub, ticker, embedded });
+      return new Appliance({ config, orm, bus, conferences, health, finisher, metrics, sfu: media, signalling, retention, diskGuard, webhooks, jobs, server, hub, ticker, embedded });
     } catch (error) {
+      await jobs?.stop();
+      await sfu?.close();
       await orm.close();
       await embedded?.stop();
       throw error;
@@ -153,10 +225,15 @@ export class Appliance {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#ticker.stop();
+    this.diskGuard.stop();
     await this.#hub.close();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();
     await this.finisher.stop();
+    await this.webhooks.stop();
+    await this.#jobs.stop();
+    this.#signalling.close();
+    await this.sfu.close();
     await this.orm.close();
     await this.#embedded?.stop();
   }

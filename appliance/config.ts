@@ -28,6 +28,17 @@ export interface ApplianceConfig {
   /** `auto` probes the hardware encoders and falls back to x265enc. */
   encoder: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  downloads: {
+    linkTtlHours: number;
+    /** HMAC key of the links; unset means a key generated once and kept in `dataDir`. Set it when several appliances share the database. */
+    linkSecret: string | undefined;
+  };
+  /** Free space of the recordings folder: no recording starts below `minFreeMb`; live ones stop below `stopFreeMb`. */
+  disk: { minFreeMb: number; stopFreeMb: number; checkSeconds: number };
+  /** When the retention job runs: a cron expression in UTC. */
+  retentionCron: string;
+  /** Webhook calls and BotX messages: the first retry waits `retryDelaySeconds`, each next one twice as long. */
+  delivery: { retryDelaySeconds: number; retryLimit: number };
 }
 
 export class ConfigError extends Error {
@@ -67,6 +78,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApplianceConfi
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected debug, info, warn or error, got "${logLevel}"`);
   }
+  const minFreeMb = integer(env, 'RECORDINGS_MIN_FREE_MB', 2048, 0, 1 << 30);
+  const stopFreeMb = integer(env, 'RECORDINGS_STOP_FREE_MB', 256, 0, 1 << 30);
+  if (stopFreeMb > minFreeMb) throw new ConfigError('RECORDINGS_STOP_FREE_MB', `must not be above RECORDINGS_MIN_FREE_MB (${minFreeMb})`);
+  const retentionCron = env.RETENTION_CRON || '17 * * * *';
+  if (retentionCron.trim().split(/\s+/).length !== 5) throw new ConfigError('RETENTION_CRON', `expected a cron expression of five fields, got "${retentionCron}"`);
   return {
     port,
     host,
@@ -84,5 +100,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApplianceConfi
     },
     encoder: env.ENCODER || 'auto',
     logLevel,
+    downloads: {
+      linkTtlHours: integer(env, 'DOWNLOAD_LINK_TTL_HOURS', 7 * 24, 1, 24 * 366),
+      linkSecret: env.DOWNLOAD_LINK_SECRET || undefined,
+    },
+    disk: { minFreeMb, stopFreeMb, checkSeconds: integer(env, 'DISK_CHECK_SECONDS', 10, 1, 3600) },
+    retentionCron,
+    delivery: {
+      retryDelaySeconds: integer(env, 'DELIVERY_RETRY_DELAY_SECONDS', 10, 1, 3600),
+      retryLimit: integer(env, 'DELIVERY_RETRY_LIMIT', 8, 0, 20),
+    },
   };
 }

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ServerKind } from '../domain/index.ts';
 import { defaultServerRules } from '../domain/index.ts';
 import { MessengerServer } from '../db/entities/index.ts';
+import { secretFromFile } from '../access/secret-file.ts';
 import { signUserToken } from './user-token.ts';
 
 /**
@@ -32,21 +32,7 @@ export const DEMO_USERS: DemoUser[] = [
 ];
 
 export async function demoSecret(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'demo-secret');
-  try {
-    return (await fs.readFile(file, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await fs.mkdir(dataDir, { recursive: true });
-  const secret = crypto.randomBytes(32).toString('base64url');
-  try {
-    await fs.writeFile(file, secret, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch {
-    // Another process created it first: use theirs.
-    return (await fs.readFile(file, 'utf8')).trim();
-  }
+  return secretFromFile(path.join(dataDir, 'demo-secret'));
 }
 
 export function demoServerKey(secret: string, kind: ServerKind): string {

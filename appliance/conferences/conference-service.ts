@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import type { Actor, ChatLink, ConferenceAggregate, DomainContext, DomainEvent, PromptAnswer, RecordingModeSnapshot, StopControl } from '../domain/index.ts';
+import type { Actor, ChatLink, ConferenceAggregate, DiskFloors, DomainContext, DomainEvent, PromptAnswer, RecordingModeSnapshot, StopControl } from '../domain/index.ts';
 import * as rules from '../domain/index.ts';
 import { NotFoundError, RECORDINGS_BOT_NAME } from '../domain/index.ts';
 import { AuditEntry, ChatMessage, Conference, Consent, MessengerServer, Participant, Prompt, Recording, RecordingMode } from '../db/entities/index.ts';
@@ -10,6 +10,14 @@ import type { EventBus } from '../events/event-bus.ts';
 import { chatMessageView, conferenceSummary, conferenceView, recordingView } from './views.ts';
 
 export type Clock = () => Date;
+
+/** The free space recordings are written to, and the floors kept above it (see domain/disk-space.ts). */
+export interface RecordingsDiskSpace {
+  freeBytes(): Promise<number>;
+  floors: DiskFloors;
+}
+
+const UNWATCHED_DISK: RecordingsDiskSpace = { freeBytes: async () => Number.POSITIVE_INFINITY, floors: { startFloorBytes: 0, stopFloorBytes: 0 } };
 
 type Command = (aggregate: ConferenceAggregate, ctx: DomainContext) => DomainEvent[];
 
@@ -22,11 +30,13 @@ export class ConferenceService {
   readonly #orm: MikroORM;
   readonly #bus: EventBus;
   readonly #clock: Clock;
+  readonly #disk: RecordingsDiskSpace;
 
-  constructor(orm: MikroORM, bus: EventBus, clock: Clock = () => new Date()) {
+  constructor(orm: MikroORM, bus: EventBus, clock: Clock = () => new Date(), disk: RecordingsDiskSpace = UNWATCHED_DISK) {
     this.#orm = orm;
     this.#bus = bus;
     this.#clock = clock;
+    this.#disk = disk;
   }
 
   now(): Date {
@@ -58,7 +68,25 @@ export class ConferenceService {
 
   async startRecording(actor: Actor, conferenceId: string) {
     const mode = await this.#modeFor(actor);
-    return this.#run(actor, conferenceId, (aggregate, ctx) => rules.startRecording(aggregate, actor, ctx, mode).events);
+    const freeBytes = await this.#disk.freeBytes();
+    return this.#run(actor, conferenceId, (aggregate, ctx) => {
+      const { events } = rules.startRecording(aggregate, actor, ctx, mode);
+      // After the rules, so that whoever may not start at all is told that; the refusal rolls the start back.
+      rules.assertRoomToStartRecording(freeBytes, this.#disk.floors);
+      return events;
+    });
+  }
+
+  /** The appliance stops a live recording itself: nobody chose it, so the audit names nobody. */
+  async stopForFullDisk(conferenceId: string, freeBytes: number): Promise<void> {
+    const now = this.#clock();
+    let published: DomainEvent[] = [];
+    await this.#orm.em.fork().transactional(async (em) => {
+      const aggregate = await this.#load(em, conferenceId, true);
+      published = rules.stopForFullDisk(aggregate, freeBytes, now);
+      this.#audit(em, null, published, now);
+    });
+    this.#bus.publish(published);
   }
 
   async pauseRecording(actor: Actor, conferenceId: string) {

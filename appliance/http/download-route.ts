@@ -1,9 +1,11 @@
 import path from 'node:path';
 import express from 'express';
 import type { Router } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { Conference, Recording, RecordingFile } from '../db/entities/index.ts';
+import { bearerToken } from '../api/api-router.ts';
 import { sendError } from '../api/error-response.ts';
+import type { DownloadGate } from '../access/download-gate.ts';
+import { DownloadRefusal } from '../access/download-gate.ts';
+import { sendRefusal } from '../access/refusal-response.ts';
 import { downloadName } from '../recorder/recording-finisher.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -17,18 +19,19 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * `GET /d/:token/:name`: a recording's file by its unguessable link, streamed with HTTP Range so
- * large downloads resume, under a name made of the conference title and date.
+ * `GET /d/:token/:name`: a recording's file by its signed link, streamed with HTTP Range so large
+ * downloads resume, under a name made of the conference title and date. When the owner server's
+ * rule needs to know who downloads, the user's token comes as a Bearer header or, for links opened
+ * in a browser or player, as the `token` query parameter.
  */
-export function downloadRouter(orm: MikroORM, recordingsDir: string): Router {
+export function downloadRouter(gate: DownloadGate, recordingsDir: string): Router {
   const router = express.Router();
   router.get('/d/:token/:name?', async (req, res, next) => {
     try {
-      const em = orm.em.fork();
-      const file = await em.findOne(RecordingFile, { linkToken: req.params.token });
-      if (!file) return sendError(res, 404, 'not_found', 'this download link is not valid (it may have expired or been deleted)');
-      const recording = await em.findOneOrFail(Recording, file.recordingId);
-      const conference = await em.findOneOrFail(Conference, recording.conferenceId);
+      const header = bearerToken(req);
+      const query = typeof req.query.token === 'string' ? req.query.token : undefined;
+      const credentials = { token: header ?? query, via: header ? ('header' as const) : query ? ('query' as const) : null };
+      const { file, recording, conference } = await gate.admit(req.params.token, credentials, req.headers.range ?? null);
       const absolute = path.resolve(recordingsDir, file.path);
       if (!absolute.startsWith(path.resolve(recordingsDir) + path.sep)) return sendError(res, 404, 'not_found', 'no such file');
       const name = downloadName(conference.title, recording.startedAt, recording.number, file.path);
@@ -53,6 +56,7 @@ export function downloadRouter(orm: MikroORM, recordingsDir: string): Router {
         },
       );
     } catch (error) {
+      if (error instanceof DownloadRefusal) return sendRefusal(req, res, error);
       next(error);
     }
   });

@@ -2,11 +2,14 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
+import { assertRecordingMessageRepostable } from '../domain/console.ts';
 import { composeRecordingMessage, finishProcessing } from '../domain/index.ts';
+import type { RecordingData } from '../domain/index.ts';
 import { AuditEntry, Conference, Recording, RecordingFile } from '../db/entities/index.ts';
 import type { ApplianceEvent } from '../events/appliance-event.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { ConferenceService } from '../conferences/conference-service.ts';
+import type { DownloadLinks } from '../access/download-links.ts';
+import type { RecordingsBot } from '../bot/recordings-bot.ts';
 import type { RecordingBackend, RecordingTarget } from './recording-backend.ts';
 
 /** A safe, readable download name: conference title, date and what the file is. */
@@ -14,6 +17,15 @@ export function downloadName(title: string, startedAt: Date, number: number, fil
   const safeTitle = [...title].map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim().slice(0, 80) || 'conference';
   const date = startedAt.toISOString().slice(0, 16).replace('T', ' ').replace(':', '-');
   return `${safeTitle} ${date} #${number} ${path.basename(filePath)}`;
+}
+
+/** The Recordings Bot's message for a finished recording: its words and one download link per file. */
+export function recordingMessage(links: DownloadLinks, conferenceTitle: string, recording: RecordingData, files: RecordingFile[]) {
+  return composeRecordingMessage({
+    conferenceTitle,
+    recording,
+    files: files.map((file) => ({ ...file, url: links.sign(file.id, downloadName(conferenceTitle, recording.startedAt, recording.number, file.path)).url })),
+  });
 }
 
 /**
@@ -24,19 +36,19 @@ export class RecordingFinisher {
   readonly #orm: MikroORM;
   readonly #bus: EventBus;
   readonly #backend: RecordingBackend;
-  readonly #conferences: ConferenceService;
-  readonly #publicUrl: string;
+  readonly #bot: RecordingsBot;
+  readonly #links: DownloadLinks;
   readonly #pending = new Set<Promise<void>>();
   /** Each recording's backend calls run one after another, in the order of its events. */
   readonly #queues = new Map<string, Promise<void>>();
   #unsubscribe: (() => void) | undefined;
 
-  constructor(deps: { orm: MikroORM; bus: EventBus; backend: RecordingBackend; conferences: ConferenceService; publicUrl: string }) {
+  constructor(deps: { orm: MikroORM; bus: EventBus; backend: RecordingBackend; bot: RecordingsBot; links: DownloadLinks }) {
     this.#orm = deps.orm;
     this.#bus = deps.bus;
     this.#backend = deps.backend;
-    this.#conferences = deps.conferences;
-    this.#publicUrl = deps.publicUrl;
+    this.#bot = deps.bot;
+    this.#links = deps.links;
   }
 
   /** Listens for recording events, and finishes recordings a previous run left stopped but unfinished. */
@@ -54,6 +66,17 @@ export class RecordingFinisher {
   async stop(): Promise<void> {
     this.#unsubscribe?.();
     await this.settle();
+  }
+
+  /** Posts a finished recording's message once more, with fresh links (asked for in the console). */
+  async repostMessage(recordingId: string): Promise<void> {
+    const em = this.#orm.em.fork();
+    const recording = await em.findOneOrFail(Recording, recordingId);
+    assertRecordingMessageRepostable(recording);
+    const conference = await em.findOneOrFail(Conference, recording.conferenceId);
+    const files = await em.find(RecordingFile, { recordingId }, { orderBy: { createdAt: 'asc', path: 'asc' } });
+    const posted = recordingMessage(this.#links, conference.title, recording, files);
+    await this.#bot.post({ conferenceId: conference.id, recordingId, ...posted });
   }
 
   #onEvent(event: ApplianceEvent): void {
@@ -107,15 +130,11 @@ export class RecordingFinisher {
         tx.create(RecordingFile, { id: crypto.randomUUID(), recordingId, linkToken: crypto.randomBytes(24).toString('base64url'), createdAt: new Date(), ...file, participantName: file.participantName ?? null, medium: file.medium ?? null }),
       );
       finishProcessing(recording, { fileCount: files.length, problem: finished.problem });
-      posted = composeRecordingMessage({
-        conferenceTitle: target.conferenceTitle,
-        recording,
-        files: files.map((file) => ({ ...file, url: `${this.#publicUrl}/d/${file.linkToken}/${encodeURIComponent(downloadName(target.conferenceTitle, recording.startedAt, recording.number, file.path))}` })),
-      });
+      posted = recordingMessage(this.#links, target.conferenceTitle, recording, files);
       tx.create(AuditEntry, { at: new Date(), action: files.length > 0 ? 'recording.ready' : 'recording.failed', conferenceId: target.conferenceId, recordingId, details: { files: files.length, problem: finished.problem } });
     });
     if (!posted) return;
-    await this.#conferences.postBotMessage(target.conferenceId, posted.text, posted.links);
+    await this.#bot.post({ conferenceId: target.conferenceId, recordingId, ...posted });
     const recording = await this.#orm.em.fork().findOneOrFail(Recording, recordingId);
     this.#bus.publish([
       recording.state === 'ready'

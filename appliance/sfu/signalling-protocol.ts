@@ -7,6 +7,12 @@
  * each with a `type`, alongside the conference events the REST API documents.
  *
  * Only participants present in the conference may take part in its media.
+ *
+ * A participant's media ends when they send media.leave, leave the conference (REST), or close
+ * the last WebSocket that signalled it; media.join again replaces their earlier media there (a
+ * reload). A participant sends one producer per source and kind, on at most four transports.
+ * A message that is no request (no numeric `id` or no `method`) is answered with
+ * `{ type: 'error', error: { code: 'invalid', message } }`.
  */
 import type { DtlsParameters, IceCandidate, IceParameters, MediaKind, RtpCapabilities, RtpParameters, SctpParameters } from 'mediasoup/types';
 
@@ -68,4 +74,5 @@ export type MediaRequest<M extends MediaMethod = MediaMethod> = { id: number; me
 
 export type MediaResponse<M extends MediaMethod = MediaMethod> =
   | { id: number; ok: true; data: MediaRequests[M]['result'] }
-  | { id: number; ok: false; error: { code: string; message: string } };
+  /** `field` (optional, added compatibly) names the request field at fault, when there is one. */
+  | { id: number; ok: false; error: { code: string; message: string; field?: string } };

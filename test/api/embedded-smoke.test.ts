@@ -5,11 +5,12 @@ import test from 'ava';
 import request from 'supertest';
 import { Appliance } from '../../appliance/appliance.ts';
 import { loadConfig } from '../../appliance/config.ts';
+import { UNMETERED_DISK } from '../helpers/test-appliance.ts';
 
 /** The embedded default (`npm start` with nothing configured): same API, same rules, data kept on disk. */
 test('the embedded database serves the rules and keeps its data across a restart', async (t) => {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'appliance-embedded-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...UNMETERED_DISK });
   t.true(config.demo, 'the demo sign-in is on by default with the embedded database');
   let appliance = await Appliance.start(config);
   try {

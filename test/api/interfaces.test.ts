@@ -103,7 +103,7 @@ test('/healthz is 200 with every component, and 503 once the database is gone', 
   try {
     const ok = await separate.as().get('/healthz').expect(200);
     t.true(ok.body.ok);
-    t.deepEqual(Object.keys(ok.body.components).sort(), ['database', 'recorder', 'websocket']);
+    t.deepEqual(Object.keys(ok.body.components).sort(), ['database', 'recorder', 'sfu', 'websocket']);
     await separate.database.drop();
     const down = await separate.as().get('/healthz').expect(503);
     t.false(down.body.ok);

@@ -7,13 +7,14 @@ import test from 'ava';
 import request from 'supertest';
 import { DEMO_USERS, demoSecret, demoToken } from '../../appliance/auth/demo-identities.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
+import { UNMETERED_DISK } from '../helpers/test-appliance.ts';
 
 /** Runs the appliance as `npm start` does, in a process of its own, and waits for it to listen. */
 async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import=tsx', 'appliance/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the appliance did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the appliance did not start:\n${output}`)), 90_000);
     const onData = (data: Buffer) => {
       output += data;
       const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -34,7 +35,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 test('a killed and restarted appliance still has the conference and the recording, with the timer right', async (t) => {
   const database = await createTestDatabase(import.meta.filename);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'appliance-restart-'));
-  const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'true' };
+  const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'true', ...UNMETERED_DISK };
   let running: ChildProcess | undefined;
   try {
     const first = await startProcess(env);

@@ -13,6 +13,12 @@ import { MessengerServer } from '../../appliance/db/entities/index.ts';
 import { createTestDatabase } from './test-database.ts';
 import type { TestDatabase } from './test-database.ts';
 
+/**
+ * Tests must not depend on how full the machine's disk happens to be; the disk rules have tests of
+ * their own with a controlled free-space probe.
+ */
+export const UNMETERED_DISK = { RECORDINGS_MIN_FREE_MB: '0', RECORDINGS_STOP_FREE_MB: '0' };
+
 export interface TestServer {
   id: string;
   name: string;
@@ -60,7 +66,7 @@ export class TestAppliance {
   static async start(testFile: string, options: ApplianceOptions = {}): Promise<TestAppliance> {
     const database = await createTestDatabase(testFile);
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'appliance-test-'));
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'false' });
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'false', ...UNMETERED_DISK });
     const appliance = await Appliance.start(config, { timerPeriodMs: 200, ...options });
     const em = appliance.orm.em.fork();
     const make = (name: string, kind: 'corporate' | 'regional'): TestServer => {

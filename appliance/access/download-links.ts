@@ -1,0 +1,65 @@
+import crypto from 'node:crypto';
+
+export interface SignedLink {
+  url: string;
+  expiresAt: Date;
+}
+
+/** A link that is not honoured: not a link at all (404), forged or altered (403), or past its expiry (410). */
+export class LinkRefusal extends Error {
+  readonly status: 403 | 404 | 410;
+  readonly code: string;
+
+  constructor(kind: 'malformed' | 'tampered' | 'expired') {
+    const refusals = {
+      malformed: [404, 'not_found', 'this is not a download link of this appliance: it may have been cut off; copy the whole link'],
+      tampered: [403, 'link_invalid', 'this download link is not valid: it was altered; use the link as it was posted, or ask for a fresh one'],
+      expired: [410, 'link_expired', 'this download link has expired: ask for a fresh one in the conference (POST /api/recordings/{recordingId}/links)'],
+    } as const;
+    const [status, code, message] = refusals[kind];
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+
+/**
+ * Download links are `/d/<file id>.<expiry>.<signature>/<name>`. The signature, an HMAC-SHA256 of
+ * the file id and the expiry with the appliance's key, makes links unforgeable and lets them expire
+ * without a table of links; the trailing name is for people and plays no part.
+ */
+export class DownloadLinks {
+  readonly #key: string;
+  readonly #publicUrl: string;
+  readonly #ttlMs: number;
+  readonly #clock: () => Date;
+
+  constructor(deps: { key: string; publicUrl: string; ttlHours: number; clock: () => Date }) {
+    this.#key = deps.key;
+    this.#publicUrl = deps.publicUrl;
+    this.#ttlMs = deps.ttlHours * 3_600_000;
+    this.#clock = deps.clock;
+  }
+
+  sign(fileId: string, name: string): SignedLink {
+    const expires = Math.floor((this.#clock().getTime() + this.#ttlMs) / 1000);
+    return { url: `${this.#publicUrl}/d/${fileId}.${expires}.${this.#signature(fileId, expires)}/${encodeURIComponent(name)}`, expiresAt: new Date(expires * 1000) };
+  }
+
+  /** The file a link names, once its signature and expiry are checked. */
+  verify(token: string): string {
+    const match = TOKEN.exec(token);
+    if (!match) throw new LinkRefusal('malformed');
+    const [, fileId, expires, signature] = match as unknown as [string, string, string, string];
+    const expected = Buffer.from(this.#signature(fileId, Number(expires)));
+    if (!crypto.timingSafeEqual(expected, Buffer.from(signature))) throw new LinkRefusal('tampered');
+    if (Number(expires) * 1000 <= this.#clock().getTime()) throw new LinkRefusal('expired');
+    return fileId;
+  }
+
+  #signature(fileId: string, expires: number): string {
+    return crypto.createHmac('sha256', this.#key).update(`${fileId}.${expires}`).digest('base64url');
+  }
+}
