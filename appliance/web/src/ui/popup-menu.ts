@@ -1,0 +1,99 @@
+import type { MessageKey, Params } from '../i18n/i18n.ts';
+import { button, h, uniqueId } from './dom.ts';
+import { icon } from './icons.ts';
+
+export interface MenuItem {
+  text: MessageKey;
+  action: () => void;
+}
+
+/**
+ * A button that opens a menu of actions (the manual's "⋮" menus). Keyboard: Enter or Space opens,
+ * arrows move, Escape closes and returns to the button, Tab leaves.
+ */
+export class PopupMenu {
+  readonly element: HTMLElement;
+  readonly #button: HTMLButtonElement;
+  readonly #list: HTMLElement;
+  #items: MenuItem[] = [];
+
+  constructor(label: MessageKey | [MessageKey, Params], extraClass = '') {
+    const listId = uniqueId('menu');
+    this.#button = button(
+      { class: 'icon-button', label, attrs: { 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-controls': listId }, on: { click: () => (this.#isOpen ? this.close() : this.open()) } },
+      icon('more'),
+    );
+    this.#list = h('div', { class: 'menu-list', attrs: { role: 'menu', id: listId, hidden: '' }, on: { keydown: (event) => this.#onKey(event) } });
+    this.element = h('div', { class: `menu ${extraClass}`, on: { focusout: (event) => this.#onFocusOut(event) } }, this.#button, this.#list);
+  }
+
+  /** A menu with nothing to offer is not shown at all. */
+  setItems(items: MenuItem[]): void {
+    this.#items = items;
+    this.element.hidden = items.length === 0;
+    if (this.#isOpen) this.#render();
+    if (items.length === 0) this.close();
+  }
+
+  open(): void {
+    this.#render();
+    this.#list.hidden = false;
+    this.#button.setAttribute('aria-expanded', 'true');
+    this.#entries()[0]?.focus();
+    document.addEventListener('pointerdown', this.#onOutside);
+  }
+
+  close(returnFocus = false): void {
+    this.#list.hidden = true;
+    this.#button.setAttribute('aria-expanded', 'false');
+    document.removeEventListener('pointerdown', this.#onOutside);
+    if (returnFocus) this.#button.focus();
+  }
+
+  get #isOpen(): boolean {
+    return !this.#list.hidden;
+  }
+
+  #render(): void {
+    this.#list.replaceChildren(
+      ...this.#items.map((item) =>
+        button({
+          class: 'menu-item',
+          text: item.text,
+          attrs: { role: 'menuitem', tabindex: '-1' },
+          on: {
+            click: () => {
+              this.close(true);
+              item.action();
+            },
+          },
+        }),
+      ),
+    );
+  }
+
+  #entries(): HTMLButtonElement[] {
+    return [...this.#list.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
+  }
+
+  #onKey(event: KeyboardEvent): void {
+    const entries = this.#entries();
+    const index = entries.indexOf(document.activeElement as HTMLButtonElement);
+    const move = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (move) {
+      event.preventDefault();
+      entries[(index + move + entries.length) % entries.length]?.focus();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      this.close(true);
+    }
+  }
+
+  #onFocusOut(event: FocusEvent): void {
+    if (!this.element.contains(event.relatedTarget as Node | null)) this.close();
+  }
+
+  readonly #onOutside = (event: PointerEvent): void => {
+    if (!this.element.contains(event.target as Node)) this.close();
+  };
+}
