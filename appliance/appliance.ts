@@ -26,8 +26,9 @@ import { HealthRegistry } from './http/health-registry.ts';
 import { downloadRouter } from './http/download-route.ts';
 import { bundleWebClient } from './web/bundle.ts';
 import { webClientRoutes } from './web/web-client-routes.ts';
-import { NoMediaBackend } from './recorder/recording-backend.ts';
 import type { RecordingBackend } from './recorder/recording-backend.ts';
+import { MediaRecordingBackend } from './recorder/media-recording-backend.ts';
+import { probeEncoders } from '../pipelines/index.ts';
 import { RecordingFinisher } from './recorder/recording-finisher.ts';
 import { accessRoutes } from './access/access-routes.ts';
 import { DownloadGate } from './access/download-gate.ts';
@@ -73,6 +74,7 @@ export class Appliance {
   readonly metrics: ApplianceMetrics;
   /** The media plane; the recording backend taps it (see sfu/sfu.ts). */
   readonly sfu: Sfu;
+  readonly #mediaBackend: MediaRecordingBackend | undefined;
   readonly retention: RetentionSweeper;
   readonly diskGuard: DiskGuard;
   readonly webhooks: WebhookDispatcher;
@@ -93,6 +95,7 @@ export class Appliance {
     finisher: RecordingFinisher;
     metrics: ApplianceMetrics;
     sfu: Sfu;
+    mediaBackend: MediaRecordingBackend | undefined;
     signalling: MediaSignalling;
     retention: RetentionSweeper;
     diskGuard: DiskGuard;
@@ -111,6 +114,7 @@ export class Appliance {
     this.finisher = parts.finisher;
     this.metrics = parts.metrics;
     this.sfu = parts.sfu;
+    this.#mediaBackend = parts.mediaBackend;
     this.#signalling = parts.signalling;
     this.retention = parts.retention;
     this.diskGuard = parts.diskGuard;
@@ -129,6 +133,7 @@ export class Appliance {
     const orm = await openOrm({ databaseUrl: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : 10 });
     let jobs: JobQueue | undefined;
     let sfu: Sfu | undefined;
+    let mediaBackend: MediaRecordingBackend | undefined;
     try {
       await migrate(orm);
       await seedRecordingModes(orm);
@@ -146,8 +151,24 @@ export class Appliance {
         await orm.em.fork().getConnection().execute('select 1');
         return { ok: true, details: { kind: embedded ? 'embedded' : 'postgresql' } };
       });
-      const backend = options.backend ?? new NoMediaBackend();
-      health.register('recorder', async () => ({ ok: true, details: { backend: backend.name } }));
+      let backend = options.backend;
+      if (!backend) {
+        const encoders = await probeEncoders(config.encoder);
+        const media = new MediaRecordingBackend({
+          orm,
+          sfu: sfu!,
+          bus,
+          recordingsDir: config.recordingsDir,
+          encoder: encoders.chosen,
+          onFailure: (target, reason) => void conferences.interruptRecording(target.conferenceId, target.recordingId, reason).catch((error) => console.error('could not end a failed recording:', error)),
+        });
+        mediaBackend = media;
+        health.register('recorder', async () => ({ ok: true, details: { backend: media.name, encoder: encoders.chosen, hardware: encoders.hardware, available: encoders.available } }));
+        backend = media;
+      } else {
+        const name = backend.name;
+        health.register('recorder', async () => ({ ok: true, details: { backend: name } }));
+      }
       jobs = await JobQueue.start(config.databaseUrl ?? embedded!.url, { connections: embedded ? 2 : 4, pollingSeconds: options.jobPollingSeconds });
       const linkKey = config.downloads.linkSecret ?? (await secretFromFile(path.join(config.dataDir, 'download-link-secret')));
       const links = new DownloadLinks({ key: linkKey, publicUrl: config.publicUrl, ttlHours: config.downloads.linkTtlHours, clock });
@@ -162,6 +183,8 @@ export class Appliance {
 
       const metrics = new ApplianceMetrics({ orm, bus, recordingsDir: config.recordingsDir });
       metrics.attachSfu(() => media.counts());
+      const pipelines = mediaBackend;
+      if (pipelines) metrics.attachPipelines(() => pipelines.progress());
 
       const routes = [...conferenceRoutes(conferences), ...accessRoutes(gate), ...botStatusRoutes(new BotApiKeys(orm, clock), status), ...(secret ? demoRoutes(secret) : [])];
       const app = express();
@@ -204,8 +227,9 @@ export class Appliance {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
-      return new Appliance({ config, orm, bus, conferences, health, finisher, metrics, sfu: media, signalling, retention, diskGuard, webhooks, jobs, server, hub, ticker, embedded });
+      return new Appliance({ config, orm, bus, conferences, health, finisher, metrics, sfu: media, mediaBackend, signalling, retention, diskGuard, webhooks, jobs, server, hub, ticker, embedded });
     } catch (error) {
+      await mediaBackend?.close();
       await jobs?.stop();
       await sfu?.close();
       await orm.close();
@@ -233,6 +257,8 @@ export class Appliance {
     await this.webhooks.stop();
     await this.#jobs.stop();
     this.#signalling.close();
+    // Pipelines end their files now; a restarted appliance continues each live recording in a new part.
+    await this.#mediaBackend?.close();
     await this.sfu.close();
     await this.orm.close();
     await this.#embedded?.stop();

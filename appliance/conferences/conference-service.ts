@@ -77,13 +77,22 @@ export class ConferenceService {
     });
   }
 
-  /** The appliance stops a live recording itself: nobody chose it, so the audit names nobody. */
   async stopForFullDisk(conferenceId: string, freeBytes: number): Promise<void> {
+    await this.#runAsAppliance(conferenceId, (aggregate, now) => rules.stopForFullDisk(aggregate, freeBytes, now));
+  }
+
+  /** A recording's pipeline failed: the recording ends with what it has, and the chat is told why. */
+  async interruptRecording(conferenceId: string, recordingId: string, problem: string): Promise<void> {
+    await this.#runAsAppliance(conferenceId, (aggregate, now) => rules.interruptLiveRecording(aggregate, recordingId, { reason: 'failure', problem }, now));
+  }
+
+  /** The appliance acts on a conference itself: nobody chose it, so the audit names nobody. */
+  async #runAsAppliance(conferenceId: string, command: (aggregate: ConferenceAggregate, now: Date) => DomainEvent[]): Promise<void> {
     const now = this.#clock();
     let published: DomainEvent[] = [];
     await this.#orm.em.fork().transactional(async (em) => {
       const aggregate = await this.#load(em, conferenceId, true);
-      published = rules.stopForFullDisk(aggregate, freeBytes, now);
+      published = command(aggregate, now);
       this.#audit(em, null, published, now);
     });
     this.#bus.publish(published);

@@ -239,7 +239,19 @@ function removeParticipant(aggregate: ConferenceAggregate, participant: Particip
   return events;
 }
 
-function endRecording(aggregate: ConferenceAggregate, recording: RecordingData, by: string | null, reason: StopReason, ctx: DomainContext): DomainEvent {
+/**
+ * The appliance ends a live recording itself (its pipeline failed, the disk is full): nobody chose
+ * it, and what was recorded is processed and posted like after any stop, with the problem said.
+ */
+export function interruptLiveRecording(aggregate: ConferenceAggregate, recordingId: string, failure: { reason: 'failure' | 'disk-full'; problem: string }, now: Date): DomainEvent[] {
+  const recording = liveRecording(aggregate);
+  if (recording?.id !== recordingId) return [];
+  const event = endRecording(aggregate, recording, null, failure.reason, { now });
+  recording.problem = failure.problem;
+  return [event];
+}
+
+function endRecording(aggregate: ConferenceAggregate, recording: RecordingData, by: string | null, reason: StopReason, ctx: Pick<DomainContext, 'now'>): DomainEvent {
   stopRecording(recording, { by, reason, now: ctx.now });
   // Questions about a recording that has ended lapse unanswered; the next recording asks afresh.
   for (const prompt of aggregate.prompts) {

@@ -1,8 +1,7 @@
 import type { ConferenceAggregate } from './conference-aggregate.ts';
-import { liveRecording } from './conference-aggregate.ts';
+import { interruptLiveRecording, liveRecording } from './conference-aggregate.ts';
 import { ConflictError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
-import { interruptRecording, recordedTime } from './recording.ts';
 import { formatSize } from './recordings-bot.ts';
 
 /**
@@ -38,9 +37,5 @@ export function diskTooFullToRecord(freeBytes: number, floors: DiskFloors): bool
 export function stopForFullDisk(aggregate: ConferenceAggregate, freeBytes: number, now: Date): DomainEvent[] {
   const recording = liveRecording(aggregate);
   if (!recording) return [];
-  interruptRecording(recording, { reason: 'disk-full', problem: `На сервере записи закончилось место (осталось ${formatSize(freeBytes)}).`, now });
-  for (const prompt of aggregate.prompts) {
-    if (prompt.recordingId === recording.id && prompt.answeredAt === null) prompt.answeredAt = now;
-  }
-  return [{ type: 'recording.stopped', conferenceId: aggregate.conference.id, recordingId: recording.id, reason: 'disk-full', recordedMs: recordedTime(recording, now) }];
+  return interruptLiveRecording(aggregate, recording.id, { reason: 'disk-full', problem: `На сервере записи закончилось место (осталось ${formatSize(freeBytes)}).` }, now);
 }

@@ -51,11 +51,21 @@ export class RecordingFinisher {
     this.#links = deps.links;
   }
 
-  /** Listens for recording events, and finishes recordings a previous run left stopped but unfinished. */
+  /**
+   * Listens for recording events. What a previous run left behind goes on: live recordings continue
+   * in the backend, stopped ones are finished.
+   */
   async start(): Promise<void> {
     this.#unsubscribe = this.#bus.subscribe((event) => this.#onEvent(event));
-    const unfinished = await this.#orm.em.fork().find(Recording, { state: 'processing' });
-    for (const recording of unfinished) this.#enqueue(recording.id, () => this.#finish(recording.id));
+    const left = await this.#orm.em.fork().find(Recording, { state: { $in: ['recording', 'paused', 'processing'] } });
+    for (const recording of left) {
+      if (recording.state === 'processing') {
+        this.#enqueue(recording.id, () => this.#finish(recording.id));
+        continue;
+      }
+      this.#enqueue(recording.id, async () => this.#backend.start(await this.#target(recording.id)));
+      if (recording.state === 'paused') this.#enqueue(recording.id, () => this.#backend.pause(recording.id));
+    }
   }
 
   /** Waits for finishing work under way (shutdown, tests). */

@@ -5,6 +5,7 @@ import test from 'ava';
 import request from 'supertest';
 import { Appliance } from '../../appliance/appliance.ts';
 import { loadConfig } from '../../appliance/config.ts';
+import { NoMediaBackend } from '../../appliance/recorder/recording-backend.ts';
 import { UNMETERED_DISK } from '../helpers/test-appliance.ts';
 
 /** The embedded default (`npm start` with nothing configured): same API, same rules, data kept on disk. */
@@ -12,7 +13,7 @@ test('the embedded database serves the rules and keeps its data across a restart
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'appliance-embedded-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...UNMETERED_DISK });
   t.true(config.demo, 'the demo sign-in is on by default with the embedded database');
-  let appliance = await Appliance.start(config);
+  let appliance = await Appliance.start(config, { backend: new NoMediaBackend() });
   try {
     const users = (await request(appliance.url).get('/api/demo/users').expect(200)).body;
     t.true(users.some((u: { server: string }) => u.server === 'regional'));
@@ -36,7 +37,7 @@ test('the embedded database serves the rules and keeps its data across a restart
     t.true((await request(appliance.url).get('/healthz').expect(200)).body.ok);
     await appliance.stop();
 
-    appliance = await Appliance.start(config);
+    appliance = await Appliance.start(config, { backend: new NoMediaBackend() });
     const after = (await as(alice).get(`/api/conferences/${id}`).expect(200)).body;
     t.is(after.title, 'Встроенная база');
     t.is(after.participants.length, 2);

@@ -9,6 +9,7 @@ import { Appliance } from '../../appliance/appliance.ts';
 import type { ApplianceOptions } from '../../appliance/appliance.ts';
 import { loadConfig } from '../../appliance/config.ts';
 import { signUserToken } from '../../appliance/auth/user-token.ts';
+import { NoMediaBackend } from '../../appliance/recorder/recording-backend.ts';
 import { MessengerServer } from '../../appliance/db/entities/index.ts';
 import { createTestDatabase } from './test-database.ts';
 import type { TestDatabase } from './test-database.ts';
@@ -18,6 +19,8 @@ import type { TestDatabase } from './test-database.ts';
  * their own with a controlled free-space probe.
  */
 export const UNMETERED_DISK = { RECORDINGS_MIN_FREE_MB: '0', RECORDINGS_STOP_FREE_MB: '0' };
+
+export type TestApplianceOptions = ApplianceOptions & { media?: boolean };
 
 export interface TestServer {
   id: string;
@@ -63,11 +66,16 @@ export class TestAppliance {
     this.servers = servers;
   }
 
-  static async start(testFile: string, options: ApplianceOptions = {}): Promise<TestAppliance> {
+  /**
+   * `media: true` records with the GStreamer pipelines; otherwise recordings carry no files, which
+   * keeps the control-plane tests from encoding video on every start.
+   */
+  static async start(testFile: string, options: TestApplianceOptions = {}): Promise<TestAppliance> {
     const database = await createTestDatabase(testFile);
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'appliance-test-'));
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'false', ...UNMETERED_DISK });
-    const appliance = await Appliance.start(config, { timerPeriodMs: 200, ...options });
+    const { media, ...applianceOptions } = options;
+    const appliance = await Appliance.start(config, { timerPeriodMs: 200, backend: media ? undefined : new NoMediaBackend(), ...applianceOptions });
     const em = appliance.orm.em.fork();
     const make = (name: string, kind: 'corporate' | 'regional'): TestServer => {
       const server = { id: crypto.randomUUID(), name, secret: crypto.randomBytes(24).toString('hex') };
@@ -116,7 +124,7 @@ export class TestAppliance {
   }
 
   /** Starts one appliance for a test file and stops it when the file's tests are done. */
-  static forFile(test: { before: (fn: (t: ExecutionContext) => Promise<void>) => void; after: { always: (fn: () => Promise<void>) => void } }, testFile: string, options: ApplianceOptions = {}) {
+  static forFile(test: { before: (fn: (t: ExecutionContext) => Promise<void>) => void; after: { always: (fn: () => Promise<void>) => void } }, testFile: string, options: TestApplianceOptions = {}) {
     const holder: { current?: TestAppliance } = {};
     test.before(async () => {
       holder.current = await TestAppliance.start(testFile, options);

@@ -1,0 +1,81 @@
+import type { HevcEncoder } from '../encoders/hevcEncoders.ts';
+import { hevcEncoderDescription } from '../encoders/hevcEncoders.ts';
+import { quoted } from '../gst/launchSyntax.ts';
+import type { AudioCodec } from '../params/RecordingParams.ts';
+import { audioEncoderDescription } from './audioEncoderDescription.ts';
+import { segmentMuxerDescription } from './segmentMuxerDescription.ts';
+
+export interface MixedSegmentVideo {
+  width: number;
+  height: number;
+  fps: number;
+  bitrateKbps: number;
+  encoder: HevcEncoder;
+  /** The two channels layouts alternate on; the selector's pad `sink_<index>` reads each. */
+  canvasChannels: readonly [string, string];
+  /** Segment file receiving the HEVC video and the mixed audio. */
+  file: string;
+}
+
+export interface MixedSegment {
+  video: MixedSegmentVideo | undefined;
+  audio: {
+    codec: AudioCodec;
+    /** Fixed pool of channels that audio inputs are assigned to; an unused one yields silence. */
+    slotChannels: readonly string[];
+    /** Segment file receiving the mixed audio alone. */
+    file: string;
+  };
+}
+
+/** Element names the recording reads at run time. */
+export const SEGMENT_ELEMENTS = {
+  canvasSelector: 'canvas',
+  /** Sink on a branch of the encoded video: its render count is the number of frames encoded. */
+  frameCounter: 'frames',
+  /** audiorate behind the mixer: `out` counts mixed samples. */
+  sampleCounter: 'samples',
+} as const;
+
+/**
+ * One segment of a mixed recording: the canvas (picked from two alternating layout channels by
+ * an input-selector, so a layout change never shows a gap) encoded to HEVC, plus every audio
+ * slot mixed and encoded once, then written to the video file and to the audio-only file.
+ *
+ * The selector must not synchronise its inactive input (`sync-streams=false`): that input blocks
+ * while it waits for the active one, and end-of-stream, which reaches the sources one after the
+ * other, then deadlocks. The two inputs tick on different phases, and the selector sends a new
+ * segment on every switch, which would make videorate restart its frame grid (a burst of frames
+ * with one timestamp); `identity single-segment` swallows those segments, so videorate can put
+ * every frame on one constant-rate grid.
+ *
+ * A leaky queue in front of the encoder drops frames rather than letting an overloaded encoder
+ * drift away from the audio; the encoded frame count then falls behind real time, which progress
+ * reports.
+ */
+export function mixedSegmentDescription(segment: MixedSegment): string {
+  const { video, audio } = segment;
+  const parts: string[] = [];
+  if (video !== undefined) {
+    const { width, height, fps } = video;
+    parts.push(
+      `input-selector name=${SEGMENT_ELEMENTS.canvasSelector} sync-streams=false ! identity single-segment=true ! videorate ! videoconvert ! videoscale`,
+      `! video/x-raw,format=I420,width=${width},height=${height},framerate=${fps}/1,pixel-aspect-ratio=1/1`,
+      `! queue leaky=downstream max-size-buffers=${fps} max-size-bytes=0 max-size-time=0`,
+      `! ${hevcEncoderDescription(video.encoder, { bitrateKbps: video.bitrateKbps, keyframeInterval: 2 * fps })}`,
+      '! h265parse ! tee name=encodedvideo',
+      'encodedvideo. ! queue ! videomux.',
+      `encodedvideo. ! queue ! fakesink name=${SEGMENT_ELEMENTS.frameCounter} sync=false async=false enable-last-sample=false`,
+      ...video.canvasChannels.map((channel, index) => `intervideosrc channel=${quoted(channel)} ! ${SEGMENT_ELEMENTS.canvasSelector}.sink_${index}`),
+      segmentMuxerDescription('videomux', video.file),
+    );
+  }
+  parts.push(
+    `audiomixer name=mixer ! audiorate name=${SEGMENT_ELEMENTS.sampleCounter} ! ${audioEncoderDescription(audio.codec)} ! tee name=encodedaudio`,
+    'encodedaudio. ! queue ! audiomux.',
+    ...audio.slotChannels.map((channel) => `interaudiosrc channel=${quoted(channel)} ! queue ! mixer.`),
+    segmentMuxerDescription('audiomux', audio.file),
+  );
+  if (video !== undefined) parts.push('encodedaudio. ! queue ! videomux.');
+  return parts.join(' ');
+}

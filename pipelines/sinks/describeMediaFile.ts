@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { FinaliseError } from '../errors.ts';
+
+const run = promisify(execFile);
+
+export interface MediaFileFacts {
+  sizeBytes: number;
+  durationMs: number;
+  codecs: string[];
+  sha256: string;
+}
+
+/** Size, duration and codecs (read by ffprobe) and the SHA-256 of a finished file. */
+export async function describeMediaFile(file: string): Promise<MediaFileFacts> {
+  const [{ size }, { durationMs, codecs }, sha256] = await Promise.all([fs.stat(file), probeMedia(file), sha256Of(file)]);
+  return { sizeBytes: size, durationMs, codecs, sha256 };
+}
+
+export interface MediaProbe {
+  durationMs: number;
+  /** Timestamp of the first packet. */
+  startMs: number;
+  codecs: string[];
+}
+
+export async function probeMedia(file: string): Promise<MediaProbe> {
+  let stdout: string;
+  try {
+    ({ stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration,start_time:stream=codec_name', '-of', 'json', file]));
+  } catch (error) {
+    throw new FinaliseError(`ffprobe cannot read ${file}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+  }
+  const parsed = JSON.parse(stdout) as { format?: { duration?: string; start_time?: string }; streams?: Array<{ codec_name?: string }> };
+  const milliseconds = (seconds: string | undefined) => (Number.isFinite(Number(seconds)) ? Math.round(Number(seconds) * 1000) : 0);
+  return {
+    durationMs: milliseconds(parsed.format?.duration),
+    startMs: milliseconds(parsed.format?.start_time),
+    codecs: (parsed.streams ?? []).map((s) => s.codec_name ?? 'unknown'),
+  };
+}
+
+export async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

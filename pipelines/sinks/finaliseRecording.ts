@@ -1,0 +1,135 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { FinaliseError } from '../errors.ts';
+import { describeMediaFile, probeMedia, sha256Of } from './describeMediaFile.ts';
+import { joinSegments, type SegmentToJoin } from './joinSegments.ts';
+import { OUTPUT_NAMES } from './outputNames.ts';
+import { RecordingJournal, SEGMENTS_DIR, type JournalEntry, type OutputEntry } from './RecordingJournal.ts';
+import type { RecordedFile, RecordingResult } from './RecordingResult.ts';
+
+/** One entry of `manifest.json`, written for separate-tracks recordings. */
+export interface ManifestTrack {
+  file: string;
+  participantId: string;
+  participantName: string;
+  medium: 'audio' | 'video';
+  codec: string;
+  /** Where the file's time 0 lies on the recording's timeline, pauses excluded. */
+  startMs: number;
+  durationMs: number;
+}
+
+/**
+ * Turns what the journal lists into the finished files: joins each output's segments by stream
+ * copy, describes the results, writes the manifest (separate tracks) and `recording.json`, then
+ * deletes the segments if every output was joined. The same code runs after a normal stop and
+ * when recovering from a killed worker; only `interrupted` differs.
+ */
+export async function finaliseRecording(outputDir: string, interrupted: boolean): Promise<RecordingResult> {
+  const entries = RecordingJournal.read(outputDir);
+  const started = entries?.find((e) => e.event === 'started');
+  if (entries === undefined || started?.event !== 'started') {
+    throw new FinaliseError(`no recording journal in ${outputDir}`);
+  }
+  const { params } = started;
+  const problems = entries.flatMap((e) => (e.event === 'problem' ? [e.message] : []));
+  // Outputs are independent: join them side by side, keeping their order in the result.
+  const outputs = entries.filter((e): e is OutputEntry => e.event === 'output');
+  const finished = await Promise.all(outputs.map((output) => finaliseOutput(outputDir, entries, output, params.title)));
+  const files = finished.flatMap((f) => (f.file === undefined ? [] : [f.file]));
+  const tracks = finished.flatMap((f) => (f.track === undefined ? [] : [f.track]));
+  problems.push(...finished.flatMap((f) => f.problems));
+  const everyOutputJoined = finished.every((f) => f.joined);
+
+  const stopped = entries.find((e) => e.event === 'stopped');
+  const recordedMs = stopped?.event === 'stopped' ? stopped.recordedMs : Math.max(0, ...files.map((f) => f.durationMs));
+  if (params.mode.kind === 'separate-tracks') {
+    const manifest = {
+      recordingId: params.recordingId,
+      title: params.title,
+      startedAt: started.at,
+      recordedMs,
+      interrupted,
+      tracks,
+    };
+    const manifestPath = path.join(outputDir, OUTPUT_NAMES.manifest);
+    await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    const { size } = await fs.stat(manifestPath);
+    files.push({ kind: 'manifest', path: manifestPath, sizeBytes: size, durationMs: 0, codecs: [], sha256: await sha256Of(manifestPath) });
+  }
+
+  const result: RecordingResult = { files, recordedMs, interrupted, problems };
+  await fs.writeFile(path.join(outputDir, OUTPUT_NAMES.result), `${JSON.stringify(result, null, 2)}\n`);
+  if (everyOutputJoined) await fs.rm(path.join(outputDir, SEGMENTS_DIR), { recursive: true, force: true });
+  return result;
+}
+
+interface FinishedOutput {
+  file: RecordedFile | undefined;
+  track: ManifestTrack | undefined;
+  problems: string[];
+  /** False when segments exist that could not be joined, so they must be kept. */
+  joined: boolean;
+}
+
+async function finaliseOutput(outputDir: string, entries: JournalEntry[], output: OutputEntry, title: string): Promise<FinishedOutput> {
+  const problems: string[] = [];
+  const segments = await usableSegments(outputDir, entries, output.output, problems);
+  if (segments.length === 0) {
+    return { file: undefined, track: undefined, problems: [...problems, `${output.output}: nothing was recorded`], joined: true };
+  }
+  const target = path.join(outputDir, output.output);
+  try {
+    await joinSegments(segments, target, title);
+  } catch (error) {
+    return { file: undefined, track: undefined, problems: [...problems, (error as Error).message], joined: false };
+  }
+  const facts = await describeMediaFile(target);
+  const file: RecordedFile = {
+    kind: output.kind,
+    path: target,
+    ...(output.participantId === undefined ? {} : { participantId: output.participantId }),
+    ...(output.participantName === undefined ? {} : { participantName: output.participantName }),
+    ...(output.medium === undefined ? {} : { medium: output.medium }),
+    ...facts,
+  };
+  const track: ManifestTrack | undefined =
+    output.kind === 'track'
+      ? {
+          file: output.output,
+          participantId: output.participantId ?? '',
+          participantName: output.participantName ?? '',
+          medium: output.medium ?? 'audio',
+          codec: facts.codecs[0] ?? output.codec ?? 'unknown',
+          startMs: output.startMs + (segments[0]?.firstPacketMs ?? 0),
+          durationMs: facts.durationMs,
+        }
+      : undefined;
+  return { file, track, problems, joined: true };
+}
+
+/** The result a finished finalisation left in `outputDir`, if any. */
+export async function readRecordingResult(outputDir: string): Promise<RecordingResult | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(path.join(outputDir, OUTPUT_NAMES.result), 'utf8')) as RecordingResult;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An output's segments that hold media; empty or unreadable ones (cut at creation by a crash) are left out. */
+async function usableSegments(outputDir: string, entries: JournalEntry[], output: string, problems: string[]): Promise<SegmentToJoin[]> {
+  const durations = new Map(entries.flatMap((e) => (e.event === 'segment-closed' ? [[e.file, e.durationMs] as const] : [])));
+  const usable: SegmentToJoin[] = [];
+  for (const entry of entries) {
+    if (entry.event !== 'segment' || entry.output !== output) continue;
+    const file = path.join(outputDir, entry.file);
+    try {
+      const { codecs, startMs } = await probeMedia(file);
+      if (codecs.length > 0) usable.push({ file, durationMs: durations.get(entry.file), firstPacketMs: startMs });
+    } catch (error) {
+      if (durations.has(entry.file)) problems.push(`segment ${entry.file} left out: ${(error as Error).message}`);
+    }
+  }
+  return usable;
+}

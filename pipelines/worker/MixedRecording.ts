@@ -1,0 +1,335 @@
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CANVAS_SINK, compositeLayoutDescription, type LayoutParticipant } from '../builders/compositeLayoutDescription.ts';
+import { SEGMENT_ELEMENTS, mixedSegmentDescription } from '../builders/mixedSegmentDescription.ts';
+import type { HevcEncoder } from '../encoders/hevcEncoders.ts';
+import { InputError } from '../errors.ts';
+import { GstPipeline } from '../gst/GstPipeline.ts';
+import { DecodedInput } from '../inputs/DecodedInput.ts';
+import type { RtpInputSpec, RtpPorts } from '../inputs/RtpInputSpec.ts';
+import { OUTPUT_NAMES } from '../sinks/outputNames.ts';
+import { SEGMENTS_DIR } from '../sinks/RecordingJournal.ts';
+import type { EngineContext, MediaCounters, RecordingEngine } from './RecordingEngine.ts';
+
+/** Audio slots of the first segment; the pool doubles (with a new segment) when inputs outnumber it. */
+const INITIAL_AUDIO_SLOTS = 4;
+const FINISH_TIMEOUT_MS = 15_000;
+const FIRST_FRAME_TIMEOUT_MS = 3_000;
+const AUDIO_RATE = 48_000;
+/** A camera without a decoded frame for this long (paused, off, no keyframe yet) shows a placeholder. */
+const STALE_VIDEO_MS = 1_000;
+const VIDEO_CHECK_INTERVAL_MS = 250;
+
+interface MixedInput {
+  receiver: DecodedInput;
+  audioSlot: number | undefined;
+  /** Decoded frames at the last check, and when that count last grew. */
+  framesSeen: number;
+  lastFrameAt: number;
+}
+
+interface RunningSegment {
+  pipeline: GstPipeline;
+  number: number;
+  files: string[];
+  startedAt: number;
+}
+
+interface ShownLayout {
+  pipeline: GstPipeline;
+  side: 0 | 1;
+  /** The tiles it shows, to skip rebuilding an identical layout. */
+  tiles: string;
+}
+
+/**
+ * Composite and audio-only recordings. Three kinds of pipeline, joined by in-process channels:
+ *
+ * - one `DecodedInput` per input, living as long as the input;
+ * - in composite mode, a layout pipeline composing the grid, rebuilt on every change and
+ *   alternating between two canvas channels so the encoder switches to a new layout only once it
+ *   shows its first frame (no gap, no black frame);
+ * - the segment pipeline (mixer and encoders writing Matroska segments), which runs from start
+ *   to stop and is only replaced on pause/resume and when the audio slot pool must grow.
+ */
+export class MixedRecording implements RecordingEngine {
+  readonly #context: EngineContext;
+  readonly #composite: boolean;
+  readonly #inputs = new Map<string, MixedInput>();
+  #audioSlots = INITIAL_AUDIO_SLOTS;
+  #segment: RunningSegment | undefined;
+  #segmentCount = 0;
+  #layout: ShownLayout | undefined;
+  #paused = false;
+  #ended = false;
+  #finishedCounts = { frames: 0, samples: 0 };
+  #videoCheck: NodeJS.Timeout | undefined;
+  /** Calls and the camera check both change pipelines; they run one after the other. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(context: EngineContext) {
+    this.#context = context;
+    this.#composite = context.params.mode.kind === 'composite';
+  }
+
+  begin(): Promise<void> {
+    return this.#exclusive(() => this.#begin());
+  }
+
+  addInput(spec: RtpInputSpec): Promise<RtpPorts> {
+    return this.#exclusive(() => this.#addInput(spec));
+  }
+
+  removeInput(inputId: string): Promise<void> {
+    return this.#exclusive(() => this.#removeInput(inputId));
+  }
+
+  consentChanged(): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#updateGates();
+      await this.#relayout();
+    });
+  }
+
+  pause(): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#paused = true;
+      await this.#endSegment();
+      this.#layout?.pipeline.stop();
+      this.#layout = undefined;
+    });
+  }
+
+  resume(): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#paused = false;
+      await this.#startSegment();
+    });
+  }
+
+  end(): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#ended = true;
+      clearInterval(this.#videoCheck);
+      await this.#endSegment();
+      this.#layout?.pipeline.stop();
+      this.#layout = undefined;
+      for (const { receiver } of this.#inputs.values()) receiver.close();
+      this.#inputs.clear();
+    });
+  }
+
+  async #begin(): Promise<void> {
+    const { container } = this.#context.params.mode;
+    if (this.#composite) {
+      this.#context.journal.append({ event: 'output', output: OUTPUT_NAMES.compositeVideo(container), kind: 'video', startMs: 0 });
+      this.#context.journal.append({ event: 'output', output: OUTPUT_NAMES.compositeAudio(container), kind: 'audio', startMs: 0 });
+    } else {
+      this.#context.journal.append({ event: 'output', output: OUTPUT_NAMES.mixedAudio(container), kind: 'audio', startMs: 0 });
+    }
+    await this.#startSegment();
+    if (this.#composite) {
+      // Cameras start, stall and resume without any call: look at their decoded frames regularly.
+      this.#videoCheck = setInterval(() => {
+        this.#exclusive(() => this.#relayout()).catch((error: Error) => this.#context.problem(`updating the layout failed: ${error.message}`));
+      }, VIDEO_CHECK_INTERVAL_MS);
+    }
+  }
+
+  async #addInput(spec: RtpInputSpec): Promise<RtpPorts> {
+    if (this.#inputs.has(spec.inputId)) throw new InputError(spec.inputId, 'is already being recorded');
+    if (spec.kind === 'video' && !this.#composite) throw new InputError(spec.inputId, 'an audio-only recording takes audio inputs only');
+    let audioSlot: number | undefined;
+    let poolGrew = false;
+    if (spec.kind === 'audio') {
+      audioSlot = this.#freeAudioSlot();
+      if (audioSlot === undefined) {
+        audioSlot = this.#audioSlots;
+        this.#audioSlots *= 2;
+        poolGrew = true;
+      }
+    }
+    const channel = audioSlot === undefined ? this.#videoChannel(spec.inputId) : this.#audioSlotChannel(audioSlot);
+    const receiver = await DecodedInput.open(spec, channel, this.#gateOpen(spec.participantId), (error) => {
+      this.#context.problem(`input ${spec.inputId} of ${spec.participantName} stopped: ${error.message}`);
+      receiver.close();
+    });
+    this.#inputs.set(spec.inputId, { receiver, audioSlot, framesSeen: 0, lastFrameAt: Number.NEGATIVE_INFINITY });
+    if (spec.kind === 'video') this.#context.keyframeNeeded(spec.inputId);
+    if (poolGrew && this.#segment !== undefined) await this.#replaceSegment();
+    await this.#relayout();
+    return receiver.ports;
+  }
+
+  async #removeInput(inputId: string): Promise<void> {
+    const input = this.#inputs.get(inputId);
+    if (input === undefined) throw new InputError(inputId, 'is not being recorded');
+    input.receiver.close();
+    this.#inputs.delete(inputId);
+    await this.#relayout();
+  }
+
+  counters(): MediaCounters {
+    const running = this.#segment?.pipeline;
+    const frames = this.#finishedCounts.frames + (running && this.#composite ? running.sinkStats(SEGMENT_ELEMENTS.frameCounter).rendered : 0);
+    const samples = this.#finishedCounts.samples + (running ? running.numberProperty(SEGMENT_ELEMENTS.sampleCounter, 'out') : 0);
+    const mediaMs = this.#composite ? (frames * 1000) / this.#context.params.mode.fps : (samples * 1000) / AUDIO_RATE;
+    return { framesEncoded: frames, mediaMs };
+  }
+
+  async #startSegment(): Promise<void> {
+    if (this.#layout === undefined) await this.#relayout();
+    const { params, journal, clock } = this.#context;
+    const { mode } = params;
+    const number = ++this.#segmentCount;
+    const ordinal = String(number).padStart(4, '0');
+    const audioFile = path.join(SEGMENTS_DIR, `audio-${ordinal}.mka`);
+    const videoFile = path.join(SEGMENTS_DIR, `video-${ordinal}.mkv`);
+    const absolute = (file: string) => path.join(params.outputDir, file);
+    const description = mixedSegmentDescription({
+      video: this.#composite
+        ? {
+            width: mode.width,
+            height: mode.height,
+            fps: mode.fps,
+            bitrateKbps: mode.videoBitrateKbps,
+            encoder: params.encoder as HevcEncoder,
+            canvasChannels: [this.#canvasChannel(0), this.#canvasChannel(1)],
+            file: absolute(videoFile),
+          }
+        : undefined,
+      audio: {
+        codec: mode.audioCodec,
+        slotChannels: Array.from({ length: this.#audioSlots }, (_, slot) => this.#audioSlotChannel(slot)),
+        file: absolute(audioFile),
+      },
+    });
+    const pipeline = new GstPipeline(`segment ${number}`, description, (error) => this.#context.fail(error));
+    if (this.#layout !== undefined) pipeline.selectPad(SEGMENT_ELEMENTS.canvasSelector, `sink_${this.#layout.side}`);
+    const files = this.#composite ? [videoFile, audioFile] : [audioFile];
+    // Journal before playing: a crash must never leave a segment file the journal does not list.
+    if (this.#composite) journal.append({ event: 'segment', output: OUTPUT_NAMES.compositeVideo(mode.container), file: videoFile });
+    journal.append({
+      event: 'segment',
+      output: this.#composite ? OUTPUT_NAMES.compositeAudio(mode.container) : OUTPUT_NAMES.mixedAudio(mode.container),
+      file: audioFile,
+    });
+    pipeline.play();
+    clock.run();
+    this.#segment = { pipeline, number, files, startedAt: performance.now() };
+    this.#updateGates();
+  }
+
+  async #endSegment(): Promise<void> {
+    const segment = this.#segment;
+    if (segment === undefined) return;
+    this.#segment = undefined;
+    this.#updateGates();
+    this.#context.clock.hold();
+    const durationMs = Math.round(performance.now() - segment.startedAt);
+    if (this.#composite) this.#finishedCounts.frames += segment.pipeline.sinkStats(SEGMENT_ELEMENTS.frameCounter).rendered;
+    this.#finishedCounts.samples += segment.pipeline.numberProperty(SEGMENT_ELEMENTS.sampleCounter, 'out');
+    const clean = await segment.pipeline.finish(FINISH_TIMEOUT_MS);
+    for (const file of segment.files) this.#context.journal.append({ event: 'segment-closed', file, durationMs });
+    if (!clean) this.#context.problem(`segment ${segment.number} did not finish cleanly; its last moments may be missing`);
+  }
+
+  /**
+   * Replaces the running segment with one that has more audio slots. The old one drains while
+   * the new one starts, so the recording misses only the time the new pipeline takes to start.
+   */
+  async #replaceSegment(): Promise<void> {
+    const started = performance.now();
+    const ending = this.#endSegment();
+    await this.#startSegment();
+    this.#context.log(`segment replaced for ${this.#audioSlots} audio slots; switch took ${Math.round(performance.now() - started)} ms`);
+    await ending;
+  }
+
+  /**
+   * Shows the current participants: builds the layout on the canvas channel not in use, waits
+   * until it has rendered a frame, switches the segment's selector to it, then drops the old one.
+   * Until the switch the old layout keeps running, so the video never freezes or goes black.
+   */
+  async #relayout(): Promise<void> {
+    if (!this.#composite || this.#paused || this.#ended) return;
+    const participants = this.#layoutParticipants();
+    const tiles = JSON.stringify(participants);
+    if (this.#layout?.tiles === tiles) return;
+    const started = performance.now();
+    const { mode } = this.#context.params;
+    const side = this.#layout === undefined || this.#layout.side === 1 ? 0 : 1;
+    const description = compositeLayoutDescription({ width: mode.width, height: mode.height, fps: mode.fps, participants, canvasChannel: this.#canvasChannel(side) });
+    const pipeline = new GstPipeline('layout', description, (error) => this.#context.fail(error));
+    pipeline.play();
+    const deadline = started + FIRST_FRAME_TIMEOUT_MS;
+    while (pipeline.sinkStats(CANVAS_SINK).rendered === 0 && performance.now() < deadline) await sleep(10);
+    if (pipeline.sinkStats(CANVAS_SINK).rendered === 0) this.#context.problem(`a layout change took over ${FIRST_FRAME_TIMEOUT_MS} ms to show`);
+    // The segment's intervideosrc picks the new channel's frame up on its next tick.
+    await sleep(Math.ceil(2000 / mode.fps));
+    this.#segment?.pipeline.selectPad(SEGMENT_ELEMENTS.canvasSelector, `sink_${side}`);
+    this.#layout?.pipeline.stop();
+    this.#layout = { pipeline, side, tiles };
+    this.#context.log(`layout with ${participants.length} tile(s) shown after ${Math.round(performance.now() - started)} ms`);
+  }
+
+  /**
+   * One tile per live camera of a participant who may be recorded; one placeholder for anyone
+   * else: no camera, camera off or paused, no keyframe yet, or no consent.
+   */
+  #layoutParticipants(): LayoutParticipant[] {
+    const now = performance.now();
+    const byParticipant = new Map<string, { name: string; videoChannels: string[] }>();
+    for (const input of this.#inputs.values()) {
+      const { participantId, participantName, kind, inputId } = input.receiver.spec;
+      let entry = byParticipant.get(participantId);
+      if (entry === undefined) {
+        entry = { name: participantName, videoChannels: [] };
+        byParticipant.set(participantId, entry);
+      }
+      const frames = input.receiver.framesDecoded();
+      if (frames > input.framesSeen) {
+        input.framesSeen = frames;
+        input.lastFrameAt = now;
+      }
+      const live = now - input.lastFrameAt < STALE_VIDEO_MS;
+      if (kind === 'video' && live && this.#context.consent.mayRecord(participantId)) entry.videoChannels.push(this.#videoChannel(inputId));
+    }
+    return [...byParticipant.values()].flatMap(({ name, videoChannels }): LayoutParticipant[] =>
+      videoChannels.length === 0 ? [{ name, videoChannel: undefined }] : videoChannels.map((videoChannel) => ({ name, videoChannel })),
+    );
+  }
+
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #gateOpen(participantId: string): boolean {
+    return this.#segment !== undefined && this.#context.consent.mayRecord(participantId);
+  }
+
+  #updateGates(): void {
+    for (const { receiver } of this.#inputs.values()) receiver.setGate(this.#gateOpen(receiver.spec.participantId));
+  }
+
+  #freeAudioSlot(): number | undefined {
+    const used = new Set([...this.#inputs.values()].map((input) => input.audioSlot));
+    for (let slot = 0; slot < this.#audioSlots; slot++) if (!used.has(slot)) return slot;
+    return undefined;
+  }
+
+  #videoChannel(inputId: string): string {
+    return `${this.#context.params.recordingId}/video/${inputId}`;
+  }
+
+  #audioSlotChannel(slot: number): string {
+    return `${this.#context.params.recordingId}/audio/${slot}`;
+  }
+
+  #canvasChannel(side: 0 | 1): string {
+    return `${this.#context.params.recordingId}/canvas/${side}`;
+  }
+}

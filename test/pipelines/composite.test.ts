@@ -1,0 +1,161 @@
+import test from 'ava';
+import { performance } from 'node:perf_hooks';
+import { gridLayout, type Tile } from '../../pipelines/builders/gridLayout.ts';
+import { RecordingProcess, RecordingStateError, type RecordedFile, type RecordingResult } from '../../pipelines/index.ts';
+import { decodeErrors, frozenPeriods, killWorkerOnTeardown, loudness, probeStreams, regionLuma, sleep, testParams } from './helpers/mediaChecks.ts';
+import { SyntheticParticipant, TEST_VIDEO } from './helpers/SyntheticParticipant.ts';
+
+const canvas = { width: TEST_VIDEO.width, height: TEST_VIDEO.height };
+const wholeFrame: Tile = { x: 0, y: 0, ...canvas };
+const [leftTile, rightTile] = gridLayout(2, canvas) as [Tile, Tile];
+/** Mean luma of the colour bars is about 90; a ball on black stays far below this. */
+const BARS_MEAN = 60;
+
+function fileOfKind(t: { truthy(value: unknown, message?: string): void }, result: RecordingResult, kind: RecordedFile['kind']): RecordedFile {
+  const file = result.files.find((f) => f.kind === kind);
+  t.truthy(file, `the result has a ${kind} file`);
+  return file as RecordedFile;
+}
+
+/** Time since `origin` in seconds, to find moments of the recording in the file. */
+const secondsSince = (origin: number) => (performance.now() - origin) / 1000;
+
+test.serial('composite: joins, leaves, a camera coming back and a camera stalling keep one HEVC recording going, and the grid follows', async (t) => {
+  const recording = new RecordingProcess();
+  killWorkerOnTeardown(t, recording);
+  const layoutTimes: number[] = [];
+  let stopTimes = '';
+  recording.on('log', (line) => {
+    stopTimes = /stopped: (.*)/.exec(line)?.[1] ?? stopTimes;
+    const shown = /layout with \d+ tile\(s\) shown after (\d+) ms/.exec(line);
+    if (shown) layoutTimes.push(Number(shown[1]));
+  });
+  const alice = new SyntheticParticipant('alice', 'Alice', 'ball');
+  const bob = new SyntheticParticipant('bob', 'Bob', 'smpte');
+  t.teardown(() => {
+    alice.stopSending();
+    bob.stopSending();
+  });
+
+  await recording.start(testParams(t, 'composite-grid', { kind: 'composite' }));
+  const origin = performance.now();
+  await alice.join(recording);
+  await sleep(2500);
+  const bobJoined = secondsSince(origin);
+  await bob.join(recording, { video: true });
+  await sleep(2500);
+  const bobLeft = secondsSince(origin);
+  await bob.leave(recording);
+  await sleep(2000);
+  const bobBack = secondsSince(origin);
+  const camera = await bob.addVideo(recording);
+  await sleep(2500);
+  const cameraOff = secondsSince(origin);
+  bob.stopSending(camera); // camera off at the SFU: the input stays, no packets come
+  await sleep(2500);
+  const recordedSeconds = secondsSince(origin);
+  const stopStarted = performance.now();
+  const result = await recording.stop();
+  const stopMs = performance.now() - stopStarted;
+
+  t.false(result.interrupted);
+  t.deepEqual(result.problems, []);
+  const video = fileOfKind(t, result, 'video');
+  const audio = fileOfKind(t, result, 'audio');
+  t.deepEqual(video.codecs, ['hevc', 'aac']);
+  t.deepEqual(audio.codecs, ['aac']);
+  t.true(Math.abs(result.recordedMs / 1000 - recordedSeconds) < 0.8, `worker recorded ${result.recordedMs} ms, test measured ${recordedSeconds.toFixed(2)} s`);
+  t.true(Math.abs(video.durationMs - result.recordedMs) < 500, `video lasts ${video.durationMs} ms for ${result.recordedMs} ms recorded`);
+  t.true(Math.abs(audio.durationMs - result.recordedMs) < 500, `audio lasts ${audio.durationMs} ms`);
+  t.regex(video.sha256, /^[0-9a-f]{64}$/);
+  t.is(await decodeErrors(video.path), '');
+  t.true((await loudness(video.path)).maxDb > -20, 'the mixed audio inside the video is audible');
+  t.true((await loudness(audio.path)).maxDb > -20, 'the audio file is audible');
+
+  // Bob's colour bars are the only bright picture: where they are shows the grid.
+  const brightness = async (at: number, tile: Tile) => (await regionLuma(video.path, at, tile)).mean;
+  t.true((await brightness(bobJoined - 1, wholeFrame)) < BARS_MEAN / 2, 'Alice alone: a ball on black');
+  t.true((await brightness(bobLeft - 0.8, rightTile)) > BARS_MEAN, "with Bob, the grid has his bars on the right…");
+  t.true((await brightness(bobLeft - 0.8, leftTile)) < BARS_MEAN / 2, '…and Alice on the left');
+  t.true((await brightness(bobBack - 0.8, wholeFrame)) < BARS_MEAN / 2, 'after Bob left, only Alice again');
+  t.true((await brightness(cameraOff - 0.8, rightTile)) > BARS_MEAN, "Bob's camera came back after its input was removed and re-added");
+  const placeholder = await regionLuma(video.path, recordedSeconds - 0.6, rightTile);
+  t.true(placeholder.mean > 30 && placeholder.deviation < 30, `a stalled camera turns into a placeholder (mean ${placeholder.mean.toFixed(0)}, deviation ${placeholder.deviation.toFixed(0)})`);
+
+  // Still pictures are allowed only before Alice's first frame and once Bob's tile is a placeholder.
+  const freezes = (await frozenPeriods(video.path, 0.5)).filter(([start]) => start > 1 && start < cameraOff);
+  t.deepEqual(freezes, [], 'no layout change froze the picture');
+  t.true(stopMs < 5000, `stop took ${Math.round(stopMs)} ms`);
+  t.log(`stop → files: ${Math.round(stopMs)} ms (${stopTimes}); layout changes shown after ${layoutTimes.join(', ')} ms`);
+});
+
+test.serial('composite: pause and resume continue the same files without a gap', async (t) => {
+  const recording = new RecordingProcess();
+  killWorkerOnTeardown(t, recording);
+  const alice = new SyntheticParticipant('alice', 'Alice', 'ball');
+  t.teardown(() => alice.stopSending());
+
+  await recording.start(testParams(t, 'composite-pause', { kind: 'composite', container: 'mkv', audioCodec: 'opus' }));
+  const origin = performance.now();
+  await alice.join(recording);
+  await sleep(2500);
+  const firstPart = secondsSince(origin);
+  await recording.pause();
+  t.is(recording.state, 'paused');
+  await t.throwsAsync(recording.pause(), { instanceOf: RecordingStateError, message: /cannot pause while the recording is paused/ });
+  await sleep(2000);
+  await recording.resume();
+  const resumed = performance.now();
+  await sleep(2500);
+  const recordedSeconds = firstPart + secondsSince(resumed);
+  const result = await recording.stop();
+
+  t.deepEqual(result.problems, []);
+  t.deepEqual(result.files.map((f) => f.kind).sort(), ['audio', 'video'], 'one video and one audio file, no separate file after the pause');
+  const video = fileOfKind(t, result, 'video');
+  t.true(video.path.endsWith('.mkv'));
+  t.deepEqual(video.codecs, ['hevc', 'opus']);
+  // The worker's clock counts what the segments ran; the test's own clock, taken across process
+  // boundaries and the layout start on resume, agrees with it only roughly.
+  t.true(Math.abs(result.recordedMs / 1000 - recordedSeconds) < 0.8, `worker recorded ${result.recordedMs} ms, test measured ${recordedSeconds.toFixed(2)} s (pause excluded)`);
+  t.true(Math.abs(video.durationMs - result.recordedMs) < 500, `video lasts ${video.durationMs} ms for ${result.recordedMs} ms recorded`);
+  const { streams } = await probeStreams(video.path);
+  for (const stream of streams) {
+    t.true(Math.abs(Number(stream.duration ?? video.durationMs / 1000) * 1000 - result.recordedMs) < 500, `${stream.codec_name} lasts ${stream.duration} s`);
+  }
+  t.true((await loudness(video.path, 0.5, firstPart - 0.3)).maxDb > -20, 'audible before the pause');
+  t.true((await loudness(video.path, firstPart + 0.5, recordedSeconds - 0.3)).maxDb > -20, 'audible after the pause');
+  t.is(await decodeErrors(video.path), '');
+});
+
+test.serial('composite: until a participant consents, the tile is a placeholder and the voice silent', async (t) => {
+  const recording = new RecordingProcess();
+  killWorkerOnTeardown(t, recording);
+  const alice = new SyntheticParticipant('alice', 'Alice', 'ball');
+  const bob = new SyntheticParticipant('bob', 'Bob', 'smpte');
+  t.teardown(() => {
+    alice.stopSending();
+    bob.stopSending();
+  });
+
+  await recording.start(testParams(t, 'composite-consent', { kind: 'composite', onlyConsenting: true }));
+  const origin = performance.now();
+  await recording.setConsent('alice', true);
+  await alice.join(recording, { video: true });
+  await bob.join(recording, { video: true, audio: true });
+  await sleep(3000);
+  const consented = secondsSince(origin);
+  await recording.setConsent('bob', true);
+  await sleep(3000);
+  const recordedSeconds = secondsSince(origin);
+  const result = await recording.stop();
+
+  t.deepEqual(result.problems, []);
+  const video = fileOfKind(t, result, 'video');
+  const before = await regionLuma(video.path, consented - 1, rightTile);
+  const after = await regionLuma(video.path, recordedSeconds - 1, rightTile);
+  t.true(before.mean > 30 && before.deviation < 30, `placeholder before consent (mean ${before.mean.toFixed(0)}, deviation ${before.deviation.toFixed(0)})`);
+  t.true(after.deviation > 40, `Bob's picture after consent (deviation ${after.deviation.toFixed(0)})`);
+  t.true((await loudness(video.path, 0.2, consented - 0.3)).maxDb < -60, 'silent before consent');
+  t.true((await loudness(video.path, consented + 0.7, recordedSeconds - 0.3)).maxDb > -20, 'audible after consent');
+});

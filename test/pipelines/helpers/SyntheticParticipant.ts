@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { RecordingProcess, RtpInputSpec, RtpPorts } from '../../../pipelines/index.ts';
+
+export const TEST_VIDEO = { width: 320, height: 180, fps: 15 } as const;
+const VIDEO_PAYLOAD = { VP8: 96, H264: 102 } as const;
+const OPUS_PAYLOAD = 111;
+
+export interface ParticipantMedia {
+  audio?: boolean;
+  video?: boolean;
+}
+
+let nextSsrc = 1000;
+
+/**
+ * A conference participant made of GStreamer sender processes: a moving ball as VP8 or H.264 (a
+ * keyframe every second, as plain udpsink cannot receive keyframe requests) and a sine tone as
+ * Opus, sent as RTP to the ports the recording returned.
+ */
+export class SyntheticParticipant {
+  readonly id: string;
+  readonly name: string;
+  readonly inputIds: string[] = [];
+  /** videotestsrc pattern: `ball` moves on black; `smpte` colour bars make a tile easy to find. */
+  readonly pattern: string;
+  readonly #senders = new Map<string, ChildProcess>();
+
+  constructor(id: string, name: string, pattern = 'ball') {
+    this.id = id;
+    this.name = name;
+    this.pattern = pattern;
+  }
+
+  async join(recording: RecordingProcess, media: ParticipantMedia = { audio: true, video: true }): Promise<void> {
+    if (media.video) await this.addVideo(recording);
+    if (media.audio) await this.addAudio(recording);
+  }
+
+  async addVideo(recording: RecordingProcess, codec: 'VP8' | 'H264' = 'VP8'): Promise<string> {
+    const spec = this.#spec('video', codec, VIDEO_PAYLOAD[codec], 90_000);
+    const ports = await recording.addInput(spec);
+    const encoder =
+      codec === 'VP8'
+        ? ['vp8enc', 'deadline=1', 'cpu-used=8', `keyframe-max-dist=${TEST_VIDEO.fps}`, '!', 'rtpvp8pay']
+        : ['x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', `key-int-max=${TEST_VIDEO.fps}`, '!', 'rtph264pay', 'config-interval=-1'];
+    this.#send(spec.inputId, [
+      'videotestsrc', 'is-live=true', `pattern=${this.pattern}`,
+      '!', `video/x-raw,width=${TEST_VIDEO.width},height=${TEST_VIDEO.height},framerate=${TEST_VIDEO.fps}/1`,
+      '!', ...encoder, `pt=${spec.payloadType}`, `ssrc=${spec.ssrc}`,
+      ...udpSink(ports),
+    ]);
+    return spec.inputId;
+  }
+
+  async addAudio(recording: RecordingProcess): Promise<string> {
+    const spec = this.#spec('audio', 'opus', OPUS_PAYLOAD, 48_000);
+    const ports = await recording.addInput(spec);
+    this.#send(spec.inputId, [
+      'audiotestsrc', 'is-live=true', 'wave=sine', 'freq=440', 'volume=0.4',
+      '!', 'audio/x-raw,rate=48000,channels=2',
+      '!', 'opusenc',
+      '!', 'rtpopuspay', `pt=${OPUS_PAYLOAD}`, `ssrc=${spec.ssrc}`,
+      ...udpSink(ports),
+    ]);
+    return spec.inputId;
+  }
+
+  /** Stops sending and removes the input from the recording (camera off, leaving). */
+  async remove(recording: RecordingProcess, inputId: string): Promise<void> {
+    this.stopSending(inputId);
+    await recording.removeInput(inputId);
+    this.inputIds.splice(this.inputIds.indexOf(inputId), 1);
+  }
+
+  async leave(recording: RecordingProcess): Promise<void> {
+    for (const inputId of [...this.inputIds]) await this.remove(recording, inputId);
+  }
+
+  stopSending(inputId?: string): void {
+    for (const [id, sender] of this.#senders) {
+      if (inputId !== undefined && id !== inputId) continue;
+      sender.kill('SIGKILL');
+      this.#senders.delete(id);
+    }
+  }
+
+  #spec(kind: 'audio' | 'video', codec: RtpInputSpec['codec'], payloadType: number, clockRate: number): RtpInputSpec {
+    const inputId = `${this.id}-${kind}-${this.inputIds.length}`;
+    this.inputIds.push(inputId);
+    return { inputId, participantId: this.id, participantName: this.name, kind, codec, payloadType, clockRate, ssrc: nextSsrc++ };
+  }
+
+  #send(inputId: string, args: string[]): void {
+    const sender = spawn('gst-launch-1.0', ['-q', ...args], { stdio: 'ignore' });
+    this.#senders.set(inputId, sender);
+  }
+}
+
+function udpSink(ports: RtpPorts): string[] {
+  return ['!', 'udpsink', 'host=127.0.0.1', `port=${ports.rtpPort}`, 'sync=false'];
+}
