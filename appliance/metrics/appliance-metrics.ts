@@ -3,15 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Recording } from '../db/entities/index.ts';
 import type { EventBus } from '../events/event-bus.ts';
-
-/** What the SFU reports for scraping; every count is by kind, never by producer. */
-export interface SfuCounts {
-  workers: number;
-  routers: number;
-  transports: Record<string, number>;
-  producers: Record<string, number>;
-  consumers: Record<string, number>;
-}
+import type { SfuCounts } from '../sfu/media-census.ts';
 
 /** One running recording pipeline's latest progress. */
 export interface PipelineProgress {
