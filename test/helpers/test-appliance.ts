@@ -73,7 +73,9 @@ export class TestAppliance {
   static async start(testFile: string, options: TestApplianceOptions = {}): Promise<TestAppliance> {
     const database = await createTestDatabase(testFile);
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'appliance-test-'));
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'false', ...UNMETERED_DISK });
+    // A test that brings its own free-space probe checks the disk rules with the default floors.
+    const disk = options.diskSpace ? {} : UNMETERED_DISK;
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'false', ...disk });
     const { media, ...applianceOptions } = options;
     const appliance = await Appliance.start(config, { timerPeriodMs: 200, backend: media ? undefined : new NoMediaBackend(), ...applianceOptions });
     const em = appliance.orm.em.fork();
