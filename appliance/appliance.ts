@@ -186,7 +186,8 @@ export class Appliance {
       const pipelines = mediaBackend;
       if (pipelines) metrics.attachPipelines(() => pipelines.progress());
 
-      const routes = [...conferenceRoutes(conferences), ...accessRoutes(gate), ...botStatusRoutes(new BotApiKeys(orm, clock), status), ...(secret ? demoRoutes(secret) : [])];
+      const botApiKeys = new BotApiKeys(orm, clock);
+      const routes = [...conferenceRoutes(conferences), ...accessRoutes(gate), ...botStatusRoutes(botApiKeys, status), ...(secret ? demoRoutes(secret) : [])];
       const app = express();
       app.disable('x-powered-by');
       app.set('trust proxy', 'loopback');
@@ -201,7 +202,7 @@ export class Appliance {
           next(error);
         }
       });
-      app.use(CONSOLE_PATH, await buildConsole({ orm, config, health, finisher }));
+      app.use(CONSOLE_PATH, await buildConsole({ orm, config, health, finisher, botApiKeys }));
       app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(routes, VERSION)));
       app.use('/api', apiRouter(routes, authenticator));
       app.use(downloadRouter(gate, config.recordingsDir));

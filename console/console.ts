@@ -8,6 +8,7 @@ import formidable from 'express-formidable';
 import session from 'express-session';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ApplianceConfig } from '../appliance/config.ts';
+import type { BotApiKeys } from '../appliance/bot/bot-api-keys.ts';
 import type { HealthRegistry } from '../appliance/http/health-registry.ts';
 import { ConsoleSession } from '../appliance/db/entities/index.ts';
 import { adminsOnlyRoute, refuseAuditorChanges } from './access.ts';
@@ -19,11 +20,14 @@ import { consoleComponents } from './components/components.ts';
 import { dashboardData } from './dashboard/dashboard-data.ts';
 import { recordingFileDownload } from './file-download.ts';
 import { CONSOLE_LOCALE } from './locale.ts';
+import { botApiKeysResource } from './resources/bot-api-keys.ts';
+import { botxResources } from './resources/botx.ts';
 import { readOnlyResources } from './resources/read-only.ts';
 import { recordingModesResource } from './resources/recording-modes.ts';
 import { recordingsResource } from './resources/recordings.ts';
 import { retentionResources } from './resources/retention.ts';
 import { serversResource } from './resources/servers.ts';
+import { webhooksResource } from './resources/webhooks.ts';
 
 export const CONSOLE_PATH = '/admin';
 
@@ -32,6 +36,7 @@ export interface ConsoleDeps {
   config: Pick<ApplianceConfig, 'dataDir' | 'recordingsDir'>;
   health: HealthRegistry;
   finisher: { repostMessage(recordingId: string): Promise<void> };
+  botApiKeys: BotApiKeys;
 }
 
 /**
@@ -60,6 +65,9 @@ export async function buildConsole(deps: ConsoleDeps): Promise<Router> {
       serversResource(orm),
       recordingsResource({ orm, recordingsDir: config.recordingsDir, finisher: deps.finisher, components }),
       ...retentionResources(orm),
+      webhooksResource(orm),
+      ...botxResources(orm),
+      botApiKeysResource({ orm, keys: deps.botApiKeys, components }),
       ...readOnlyResources(orm),
     ],
   });

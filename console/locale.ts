@@ -95,6 +95,7 @@ const CONSOLE_WORDS = {
     navServers: { ru: 'Серверы', en: 'Servers' },
     navJournal: { ru: 'Журнал', en: 'Journal' },
     navRetention: { ru: 'Хранение', en: 'Retention' },
+    navBots: { ru: 'Боты и уведомления', en: 'Bots and webhooks' },
     RecordingMode: { ru: 'Режимы записи', en: 'Recording modes' },
     MessengerServer: { ru: 'Серверы мессенджера', en: 'Messenger servers' },
     Recording: { ru: 'Записи', en: 'Recordings' },
@@ -103,6 +104,10 @@ const CONSOLE_WORDS = {
     AuditEntry: { ru: 'Журнал действий', en: 'Audit log' },
     RetentionPolicy: { ru: 'Сроки хранения', en: 'Retention policies' },
     LegalHold: { ru: 'Запреты удаления', en: 'Legal holds' },
+    Webhook: { ru: 'Вебхуки', en: 'Webhooks' },
+    BotxBot: { ru: 'Боты Express (BotX)', en: 'Express bots (BotX)' },
+    BotxChat: { ru: 'Чаты Express конференций', en: "Conferences' Express chats" },
+    BotApiKey: { ru: 'Ключи API для ботов', en: 'Bot API keys' },
   },
   components: {
     LanguageSelector: { availableLanguages: { ru: { ru: 'Русский', en: 'Russian' }, en: { ru: 'English', en: 'English' } } },
@@ -153,11 +158,19 @@ const CONSOLE_WORDS = {
       },
       media: { audio: { ru: 'аудио', en: 'audio' }, video: { ru: 'видео', en: 'video' } },
     },
+    IssueBotKey: {
+      issue: { ru: 'Выпустить ключ', en: 'Issue the key' },
+      shownOnce: {
+        ru: 'Скопируйте ключ в настройки бота сейчас: устройство хранит только его хеш и больше его не покажет.',
+        en: "Copy the key into the bot's settings now: the appliance keeps only its hash and will not show it again.",
+      },
+    },
   },
   // Breadcrumbs and notices look their words up without the resource: these live at the top.
   actions: {
     download: { ru: 'Скачать файлы', en: 'Download files' },
     repostMessage: { ru: 'Повторить сообщение бота', en: 'Post the bot message again' },
+    issueKey: { ru: 'Выпустить ключ', en: 'Issue a key' },
   },
   messages: {
     repostMessageConfirm: {
@@ -173,6 +186,7 @@ const CONSOLE_WORDS = {
     auditorsReadOnly: { ru: 'Аудитор может только просматривать', en: 'Auditors may only look' },
     alreadyTaken: { ru: 'Такое значение уже есть у другой записи', en: 'Another record already has this value' },
     noSuchRecord: { ru: 'Такой записи нет', en: 'No such record' },
+    botApiKeyIssued: { ru: 'Ключ выпущен; он показан один раз', en: 'The key is issued; it is shown this once' },
   },
   resources: {
     RecordingMode: {
@@ -275,6 +289,50 @@ const CONSOLE_WORDS = {
         reason: { ru: 'Основание', en: 'Reason' },
         placedBy: { ru: 'Установил', en: 'Placed by' },
         placedAt: { ru: 'Установлен', en: 'Placed' },
+      },
+    },
+    Webhook: {
+      properties: {
+        name: { ru: 'Название', en: 'Name' },
+        url: { ru: 'Адрес (URL)', en: 'URL' },
+        secret: { ru: 'Секрет подписи (не показывается; пусто — без изменений)', en: 'Signing secret (never shown; blank keeps it)' },
+        events: { ru: 'События', en: 'Events' },
+        enabled: { ru: 'Включён', en: 'Enabled' },
+        createdAt: { ru: 'Создан', en: 'Created' },
+        updatedAt: { ru: 'Изменён', en: 'Updated' },
+      },
+      labels: {
+        events: {
+          'recording.started': { ru: 'Запись начата', en: 'Recording started' },
+          'recording.ready': { ru: 'Запись готова', en: 'Recording ready' },
+          'recording.failed': { ru: 'Запись не удалась', en: 'Recording failed' },
+        },
+      },
+    },
+    BotxBot: {
+      properties: {
+        name: { ru: 'Название', en: 'Name' },
+        ctsUrl: { ru: 'Адрес сервера Express (CTS)', en: 'Express server (CTS) address' },
+        botId: { ru: 'Идентификатор бота', en: 'Bot id' },
+        secretKey: { ru: 'Секретный ключ (не показывается; пусто — без изменений)', en: 'Secret key (never shown; blank keeps it)' },
+        enabled: { ru: 'Включён', en: 'Enabled' },
+        createdAt: { ru: 'Добавлен', en: 'Added' },
+      },
+    },
+    BotxChat: {
+      properties: {
+        conferenceId: { ru: 'Конференция', en: 'Conference' },
+        botxBotId: { ru: 'Бот Express', en: 'Express bot' },
+        groupChatId: { ru: 'Чат Express (group_chat_id)', en: 'Express chat (group_chat_id)' },
+        createdAt: { ru: 'Добавлен', en: 'Added' },
+      },
+    },
+    BotApiKey: {
+      properties: {
+        name: { ru: 'Название', en: 'Name' },
+        enabled: { ru: 'Действует', en: 'Enabled' },
+        createdAt: { ru: 'Выпущен', en: 'Issued' },
+        lastUsedAt: { ru: 'Последнее использование', en: 'Last used' },
       },
     },
     Conference: {

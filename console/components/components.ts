@@ -14,6 +14,7 @@ export function consoleComponents() {
     Dashboard: add('Dashboard', 'dashboard.ts'),
     RecordingFiles: add('RecordingFiles', 'recording-files.ts'),
     ConfirmAction: add('ConfirmAction', 'confirm-action.ts'),
+    IssueBotKey: add('IssueBotKey', 'issue-bot-key.ts'),
   };
 }
 
