@@ -9,6 +9,8 @@ import { RtpTap } from './rtp-tap.ts';
 import { SafeEmitter } from './safe-emitter.ts';
 import type { ProducerRemovalReason, RoomCloseReason, RoomProducer, SfuEvents } from './sfu-events.ts';
 import type { MediaRequests, MediaSource } from './signalling-protocol.ts';
+import { ingestRtpParameters, ingestTransportOptions } from './synthetic-ingest.ts';
+import type { IngestRequest, SyntheticIngest } from './synthetic-ingest.ts';
 
 export type RoomEvents = Pick<SfuEvents, 'producerAdded' | 'producerRemoved' | 'producerPaused' | 'producerResumed' | 'consumerClosed'> & {
   /** The last participant left its media. */
@@ -31,6 +33,10 @@ export interface ConsumerTraffic {
 type Result<M extends keyof MediaRequests> = MediaRequests[M]['result'];
 
 const SOURCE_KINDS: Record<MediaSource, readonly MediaKind[]> = { microphone: ['audio'], camera: ['video'], screen: ['video', 'audio'] };
+
+function assertSourceSends(source: MediaSource, kind: MediaKind): void {
+  if (!SOURCE_KINDS[source].includes(kind)) throw new InvalidInputError(`a ${source} sends ${SOURCE_KINDS[source].join(' or ')}, not ${kind}`, 'kind');
+}
 
 /**
  * One conference's media: a router on one worker, and the participants who joined it. It relays
@@ -115,19 +121,32 @@ export class Room extends SafeEmitter<RoomEvents> {
   async produce(userId: string, params: { transportId: string; kind: MediaKind; rtpParameters: RtpParameters; source: MediaSource }): Promise<string> {
     const peer = this.#peer(userId);
     const transport = peer.transport(params.transportId, 'send');
-    if (!SOURCE_KINDS[params.source].includes(params.kind)) throw new InvalidInputError(`a ${params.source} sends ${SOURCE_KINDS[params.source].join(' or ')}, not ${params.kind}`, 'kind');
+    assertSourceSends(params.source, params.kind);
     if (peer.producerOf(params.source, params.kind)) throw new ConflictError(`you already send ${params.kind} from your ${params.source}: close that producer first`, 'source');
     const producer = await this.#clientInput(peer, 'the producer was refused', 'rtpParameters', () =>
       transport.produce({ kind: params.kind, rtpParameters: params.rtpParameters, appData: { userId, source: params.source } }),
     );
     peer.adoptProducer(producer);
-    this.#producers.set(producer.id, producer);
-    producer.observer.once('close', () => {
-      this.#producers.delete(producer.id);
-      this.safeEmit('producerRemoved', { ...this.#describe(producer), reason: this.#removalReason() });
-    });
-    this.safeEmit('producerAdded', this.#describe(producer));
+    this.#register(producer);
     return producer.id;
+  }
+
+  /**
+   * Synthetic plain RTP as `userId`'s `source` (see synthetic-ingest.ts). It belongs to no media
+   * peer, so it stays until closed or until the room closes, whoever joins or leaves.
+   */
+  async ingest(userId: string, request: IngestRequest): Promise<SyntheticIngest> {
+    this.#assertOpen();
+    assertSourceSends(request.source, request.kind);
+    const transport = await this.#router.createPlainTransport(ingestTransportOptions(this.#network, { userId, ingest: true }));
+    try {
+      const producer: PeerProducer = await transport.produce({ kind: request.kind, rtpParameters: ingestRtpParameters(request.kind, request.ssrc), appData: { userId, source: request.source } });
+      this.#register(producer);
+      return { port: transport.tuple.localPort, producerId: producer.id, close: () => transport.close() };
+    } catch (error) {
+      transport.close();
+      throw error;
+    }
   }
 
   async pauseProducer(userId: string, producerId: string): Promise<void> {
@@ -223,6 +242,16 @@ export class Room extends SafeEmitter<RoomEvents> {
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     return userIds;
+  }
+
+  /** Makes a producer known to the room, the recorder and the other participants until it closes. */
+  #register(producer: PeerProducer): void {
+    this.#producers.set(producer.id, producer);
+    producer.observer.once('close', () => {
+      this.#producers.delete(producer.id);
+      this.safeEmit('producerRemoved', { ...this.#describe(producer), reason: this.#removalReason() });
+    });
+    this.safeEmit('producerAdded', this.#describe(producer));
   }
 
   #removalReason(): ProducerRemovalReason {

@@ -24,6 +24,8 @@
  *   whenever the receiver restarts. It closes by itself, with a `closed` event (reason
  *   producer-closed or room-closed), when the producer or the room goes; `tap.close()` to stop.
  *   A tap does not keep a room open.
+ * - `await sfu.ingest(conferenceId, userId, { kind, source, ssrc })`, for diagnostics: a loopback
+ *   plain-RTP producer (VP8 PT 96 / Opus PT 100) registered like a browser's; see synthetic-ingest.ts.
  * - `sfu.counts()` for metrics: workers, routers, transports by type, producers and consumers by kind.
  */
 import os from 'node:os';
@@ -40,6 +42,7 @@ import type { RtcSettings } from './rtc-network.ts';
 import type { RtpTap } from './rtp-tap.ts';
 import { SafeEmitter } from './safe-emitter.ts';
 import type { RoomProducer, SfuEvents } from './sfu-events.ts';
+import type { IngestRequest, SyntheticIngest } from './synthetic-ingest.ts';
 import type { MediaRequests } from './signalling-protocol.ts';
 import { WorkerPool } from './worker-pool.ts';
 
@@ -115,6 +118,15 @@ export class Sfu extends SafeEmitter<SfuEvents> {
   producersOf(conferenceId: string): RoomProducer[] {
     this.#assertOpen();
     return this.#rooms.get(conferenceId)?.producers() ?? [];
+  }
+
+  /**
+   * Diagnostics only (the selftest), never reachable from the WebSocket: plain RTP sent to the
+   * returned loopback port becomes `userId`'s producer, opening the conference's room if needed.
+   */
+  async ingest(conferenceId: string, userId: string, request: IngestRequest): Promise<SyntheticIngest> {
+    const room = await this.#roomFor(conferenceId);
+    return room.ingest(userId, request);
   }
 
   async tapProducer(conferenceId: string, producerId: string): Promise<RtpTap> {

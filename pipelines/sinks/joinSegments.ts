@@ -6,6 +6,9 @@ import { FinaliseError } from '../errors.ts';
 
 const run = promisify(execFile);
 
+/** Longest audio packet: AAC's 1024 samples at 48 kHz last 21.3 ms, Opus packets 20 ms. */
+const AUDIO_PACKET_MS = 25;
+
 export interface SegmentToJoin {
   /** Absolute path. */
   file: string;
@@ -27,8 +30,8 @@ export interface SegmentToJoin {
  * segments in ffmpeg 5.1, which cannot seek them without an index.
  *
  * Encoders pad the last audio frame and start with priming samples, so a segment's packets can
- * reach a few tens of milliseconds past its journalled end; `outpoint` drops those, which keeps
- * the joined timestamps rising.
+ * reach a few tens of milliseconds past its journalled end. `outpoint` drops every packet that
+ * starts within one audio frame of the end, so none overlaps the next segment's first.
  */
 export async function joinSegments(segments: readonly SegmentToJoin[], target: string, title: string): Promise<void> {
   const listFile = `${target}.segments.txt`;
@@ -37,7 +40,7 @@ export async function joinSegments(segments: readonly SegmentToJoin[], target: s
       const next = segments[index + 1];
       const lines = [`file ${concatQuoted(file)}`];
       if (durationMs !== undefined && next !== undefined) {
-        lines.push(`duration ${(durationMs + next.firstPacketMs - firstPacketMs) / 1000}`, `outpoint ${(durationMs + next.firstPacketMs) / 1000}`);
+        lines.push(`duration ${(durationMs + next.firstPacketMs - firstPacketMs) / 1000}`, `outpoint ${(durationMs + next.firstPacketMs - AUDIO_PACKET_MS) / 1000}`);
       }
       return lines.join('\n');
     })

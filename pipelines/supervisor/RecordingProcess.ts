@@ -92,7 +92,8 @@ export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
       throw error;
     }
     this.#started = true;
-    this.#state = 'recording';
+    // A failure reported while the start was answered wins.
+    if (this.#state === 'starting') this.#state = 'recording';
   }
 
   /** Makes the worker listen for the input; connect a mediasoup PlainTransport to the returned loopback ports. */

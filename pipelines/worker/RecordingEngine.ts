@@ -5,7 +5,7 @@ import type { RecordingJournal } from '../sinks/RecordingJournal.ts';
 import type { ParticipantConsent } from './ParticipantConsent.ts';
 import type { RecordingClock } from './RecordingClock.ts';
 
-/** What an engine gets from the session that drives it. */
+/** What an engine gets from the worker recording that drives it. */
 export interface EngineContext {
   params: RecordingParams;
   journal: RecordingJournal;
@@ -26,7 +26,7 @@ export interface MediaCounters {
 }
 
 /**
- * The mode-specific half of a recording. The session checks states and serialises calls, so an
+ * The mode-specific half of a recording. The worker recording checks states and serialises calls, so an
  * engine sees one call at a time, `pause` only while running and `resume` only while paused.
  */
 export interface RecordingEngine {

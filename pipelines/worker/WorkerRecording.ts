@@ -13,9 +13,9 @@ import { RecordingClock } from './RecordingClock.ts';
 import type { EngineContext, MediaCounters, RecordingEngine } from './RecordingEngine.ts';
 import { TrackRecording } from './TrackRecording.ts';
 
-export type SessionState = 'idle' | 'recording' | 'paused' | 'stopping' | 'stopped' | 'failed';
+export type WorkerRecordingState = 'idle' | 'recording' | 'paused' | 'stopping' | 'stopped' | 'failed';
 
-export interface SessionListener {
+export interface WorkerRecordingListener {
   progress(progress: RecordingProgress): void;
   failed(reason: string): void;
   keyframeNeeded(inputId: string): void;
@@ -30,22 +30,23 @@ const THREADS_KEPT_FREE = 6;
  * The worker's recording: checks every call against the state, runs the engine of the mode, and
  * reports progress. Calls must not overlap; the worker's command loop runs them one at a time.
  */
-export class RecordingSession {
-  readonly #listener: SessionListener;
+export class WorkerRecording {
+  readonly #listener: WorkerRecordingListener;
   readonly #clock = new RecordingClock();
-  #state: SessionState = 'idle';
+  #state: WorkerRecordingState = 'idle';
   #params: RecordingParams | undefined;
   #journal: RecordingJournal | undefined;
   #consent: ParticipantConsent | undefined;
   #engine: RecordingEngine | undefined;
   #progressTimer: NodeJS.Timeout | undefined;
   #lastSample: { at: number; counters: MediaCounters } | undefined;
+  #failure: PipelineError | undefined;
 
-  constructor(listener: SessionListener) {
+  constructor(listener: WorkerRecordingListener) {
     this.#listener = listener;
   }
 
-  get state(): SessionState {
+  get state(): WorkerRecordingState {
     return this.#state;
   }
 
@@ -74,6 +75,8 @@ export class RecordingSession {
     this.#state = 'recording';
     try {
       await this.#engine.begin();
+      // A pipeline may fail while the others start; the start then fails too.
+      if (this.#failure !== undefined) throw this.#failure;
     } catch (error) {
       this.#state = 'failed';
       GstPipeline.stopAll();
@@ -135,6 +138,7 @@ export class RecordingSession {
   #fail(error: PipelineError): void {
     if (this.#state === 'failed' || this.#state === 'stopped') return;
     this.#state = 'failed';
+    this.#failure = error;
     clearInterval(this.#progressTimer);
     GstPipeline.stopAll();
     this.#listener.failed(error.message);
@@ -143,7 +147,13 @@ export class RecordingSession {
   #reportProgress(): void {
     if (this.#state !== 'recording' || this.#engine === undefined) return;
     const now = performance.now();
-    const counters = this.#engine.counters();
+    let counters: MediaCounters;
+    try {
+      counters = this.#engine.counters();
+    } catch (error) {
+      this.#listener.log(`progress unavailable: ${(error as Error).message}`);
+      return;
+    }
     const last = this.#lastSample;
     this.#lastSample = { at: now, counters };
     if (last === undefined) return;
@@ -156,12 +166,12 @@ export class RecordingSession {
     });
   }
 
-  #expectState(operation: string, ...allowed: SessionState[]): void {
+  #expectState(operation: string, ...allowed: WorkerRecordingState[]): void {
     if (!allowed.includes(this.#state)) throw new RecordingStateError(operation, this.#state);
   }
 
   /** The engine, after checking that the state allows the operation. */
-  #expect(operation: string, ...allowed: SessionState[]): RecordingEngine {
+  #expect(operation: string, ...allowed: WorkerRecordingState[]): RecordingEngine {
     this.#expectState(operation, ...allowed);
     return this.#engine as RecordingEngine;
   }

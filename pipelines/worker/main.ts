@@ -7,7 +7,7 @@ import readline from 'node:readline';
 import { WorkerError } from '../errors.ts';
 import { GstPipeline } from '../gst/GstPipeline.ts';
 import { MIN_WORKER_THREADPOOL_SIZE, serializeError, type WorkerMessage, type WorkerRequest } from './protocol.ts';
-import { RecordingSession } from './RecordingSession.ts';
+import { WorkerRecording } from './WorkerRecording.ts';
 
 function send(message: WorkerMessage): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -29,7 +29,7 @@ if (Number(process.env.UV_THREADPOOL_SIZE ?? 4) < MIN_WORKER_THREADPOOL_SIZE) {
   process.exit(2);
 }
 
-const session = new RecordingSession({
+const recording = new WorkerRecording({
   progress: (progress) => send({ event: 'progress', progress }),
   failed: (reason) => {
     log(`recording failed: ${reason}`);
@@ -43,19 +43,19 @@ const session = new RecordingSession({
 function dispatch(request: WorkerRequest): Promise<unknown> {
   switch (request.method) {
     case 'start':
-      return session.start(request.params);
+      return recording.start(request.params);
     case 'addInput':
-      return session.addInput(request.input);
+      return recording.addInput(request.input);
     case 'removeInput':
-      return session.removeInput(request.inputId);
+      return recording.removeInput(request.inputId);
     case 'setConsent':
-      return session.setConsent(request.participantId, request.consented);
+      return recording.setConsent(request.participantId, request.consented);
     case 'pause':
-      return session.pause();
+      return recording.pause();
     case 'resume':
-      return session.resume();
+      return recording.resume();
     case 'stop':
-      return session.stop();
+      return recording.stop();
     default:
       throw new WorkerError(`unknown method "${(request as { method: unknown }).method}"`);
   }
@@ -76,23 +76,34 @@ async function handle(line: string): Promise<void> {
     send({ id: request.id, ok: false, error: serializeError(error) });
   }
   // A stop ends the process whether or not finalising worked; the supervisor recovers otherwise.
-  if (request.method === 'stop' && (session.state === 'stopped' || session.state === 'stopping')) {
-    await exit(session.state === 'stopped' ? 0 : 1);
+  if (request.method === 'stop' && (recording.state === 'stopped' || recording.state === 'stopping')) {
+    await exit(recording.state === 'stopped' ? 0 : 1);
   }
 }
 
 /** The parent went away or asked us to end: finish the recording so its files are whole. */
 async function finishAndExit(why: string): Promise<void> {
-  if (session.state === 'recording' || session.state === 'paused') {
+  if (recording.state === 'recording' || recording.state === 'paused') {
     log(`${why}: stopping the recording`);
     try {
-      await session.stop();
+      await recording.stop();
     } catch (error) {
       log(`stopping failed: ${(error as Error).message}`);
       await exit(1);
     }
   }
   await exit(0);
+}
+
+// Anything thrown outside a command (a timer, a bus callback) ends the recording the same way a
+// pipeline error does: reported, pipelines stopped, exit; the supervisor recovers the files.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    const reason = `worker error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    log(reason);
+    send({ event: 'failed', reason });
+    void exit(1);
+  });
 }
 
 let commands: Promise<void> = Promise.resolve();

@@ -1,12 +1,13 @@
 import test from 'ava';
 import { performance } from 'node:perf_hooks';
 import { InputError, RecordingProcess } from '../../pipelines/index.ts';
-import { decodeErrors, killWorkerOnTeardown, loudness, sleep, testParams } from './helpers/mediaChecks.ts';
+import { decodeErrors, sleep, testParams, watchRecording } from './helpers/mediaChecks.ts';
+import { loudness } from '../../pipelines/diagnostics/mediaProbe.ts';
 import { SyntheticParticipant } from './helpers/SyntheticParticipant.ts';
 
 test('audio-only: many voices mixed into one file, the mixer growing past its first slots in a brief switch', async (t) => {
   const recording = new RecordingProcess();
-  killWorkerOnTeardown(t, recording);
+  watchRecording(t, recording);
   const switches: number[] = [];
   recording.on('log', (line) => {
     const replaced = /segment replaced for \d+ audio slots; switch took (\d+) ms/.exec(line);

@@ -2,7 +2,8 @@ import test from 'ava';
 import { performance } from 'node:perf_hooks';
 import { gridLayout, type Tile } from '../../pipelines/builders/gridLayout.ts';
 import { RecordingProcess, RecordingStateError, type RecordedFile, type RecordingResult } from '../../pipelines/index.ts';
-import { decodeErrors, frozenPeriods, killWorkerOnTeardown, loudness, probeStreams, regionLuma, sleep, testParams } from './helpers/mediaChecks.ts';
+import { decodeErrors, frozenPeriods, regionLuma, sleep, testParams, watchRecording } from './helpers/mediaChecks.ts';
+import { loudness, probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
 import { SyntheticParticipant, TEST_VIDEO } from './helpers/SyntheticParticipant.ts';
 
 const canvas = { width: TEST_VIDEO.width, height: TEST_VIDEO.height };
@@ -22,7 +23,7 @@ const secondsSince = (origin: number) => (performance.now() - origin) / 1000;
 
 test.serial('composite: joins, leaves, a camera coming back and a camera stalling keep one HEVC recording going, and the grid follows', async (t) => {
   const recording = new RecordingProcess();
-  killWorkerOnTeardown(t, recording);
+  watchRecording(t, recording);
   const layoutTimes: number[] = [];
   let stopTimes = '';
   recording.on('log', (line) => {
@@ -91,7 +92,7 @@ test.serial('composite: joins, leaves, a camera coming back and a camera stallin
 
 test.serial('composite: pause and resume continue the same files without a gap', async (t) => {
   const recording = new RecordingProcess();
-  killWorkerOnTeardown(t, recording);
+  watchRecording(t, recording);
   const alice = new SyntheticParticipant('alice', 'Alice', 'ball');
   t.teardown(() => alice.stopSending());
 
@@ -130,7 +131,7 @@ test.serial('composite: pause and resume continue the same files without a gap',
 
 test.serial('composite: until a participant consents, the tile is a placeholder and the voice silent', async (t) => {
   const recording = new RecordingProcess();
-  killWorkerOnTeardown(t, recording);
+  watchRecording(t, recording);
   const alice = new SyntheticParticipant('alice', 'Alice', 'ball');
   const bob = new SyntheticParticipant('bob', 'Bob', 'smpte');
   t.teardown(() => {

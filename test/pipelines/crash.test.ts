@@ -1,12 +1,13 @@
 import test from 'ava';
 import { once } from 'node:events';
 import { RecordingProcess, recoverRecording } from '../../pipelines/index.ts';
-import { decodeErrors, killWorkerOnTeardown, probeStreams, sleep, testParams } from './helpers/mediaChecks.ts';
+import { decodeErrors, sleep, testParams, watchRecording } from './helpers/mediaChecks.ts';
+import { probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
 import { SyntheticParticipant } from './helpers/SyntheticParticipant.ts';
 
 test('a SIGKILLed worker leaves a playable recording, recovered and marked interrupted', async (t) => {
   const recording = new RecordingProcess();
-  killWorkerOnTeardown(t, recording);
+  watchRecording(t, recording);
   const alice = new SyntheticParticipant('alice', 'Alice');
   t.teardown(() => alice.stopSending());
   const params = testParams(t, 'crash', { kind: 'composite' });

@@ -11,7 +11,7 @@ import { TestAppliance } from '../helpers/test-appliance.ts';
 import type { EventSocket, TestUser } from '../helpers/test-appliance.ts';
 import { MediaBrowser } from '../sfu/harness/media-browser.ts';
 import type { MediaPage } from '../sfu/harness/media-browser.ts';
-import { loudness, probeStreams } from '../pipelines/helpers/mediaChecks.ts';
+import { loudness, probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import type { RecordingProcess, RtpInputSpec, RtpPorts } from '../../../pipelines/index.ts';
+import type { ChildProcess } from 'node:child_process';
+import type { RecordingProcess, RtpInputSpec } from '../../../pipelines/index.ts';
+import { sendSyntheticAudio, sendSyntheticVideo } from '../../../pipelines/diagnostics/syntheticSenders.ts';
 
 export const TEST_VIDEO = { width: 320, height: 180, fps: 15 } as const;
 const VIDEO_PAYLOAD = { VP8: 96, H264: 102 } as const;
@@ -13,9 +14,8 @@ export interface ParticipantMedia {
 let nextSsrc = 1000;
 
 /**
- * A conference participant made of GStreamer sender processes: a moving ball as VP8 or H.264 (a
- * keyframe every second, as plain udpsink cannot receive keyframe requests) and a sine tone as
- * Opus, sent as RTP to the ports the recording returned.
+ * A conference participant made of the synthetic GStreamer senders: a test picture as VP8 or
+ * H.264 and a sine tone as Opus, sent as RTP to the ports the recording returned.
  */
 export class SyntheticParticipant {
   readonly id: string;
@@ -39,29 +39,14 @@ export class SyntheticParticipant {
   async addVideo(recording: RecordingProcess, codec: 'VP8' | 'H264' = 'VP8'): Promise<string> {
     const spec = this.#spec('video', codec, VIDEO_PAYLOAD[codec], 90_000);
     const ports = await recording.addInput(spec);
-    const encoder =
-      codec === 'VP8'
-        ? ['vp8enc', 'deadline=1', 'cpu-used=8', `keyframe-max-dist=${TEST_VIDEO.fps}`, '!', 'rtpvp8pay']
-        : ['x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', `key-int-max=${TEST_VIDEO.fps}`, '!', 'rtph264pay', 'config-interval=-1'];
-    this.#send(spec.inputId, [
-      'videotestsrc', 'is-live=true', `pattern=${this.pattern}`,
-      '!', `video/x-raw,width=${TEST_VIDEO.width},height=${TEST_VIDEO.height},framerate=${TEST_VIDEO.fps}/1`,
-      '!', ...encoder, `pt=${spec.payloadType}`, `ssrc=${spec.ssrc}`,
-      ...udpSink(ports),
-    ]);
+    this.#senders.set(spec.inputId, sendSyntheticVideo({ port: ports.rtpPort, payloadType: spec.payloadType, ssrc: spec.ssrc }, { codec, pattern: this.pattern, ...TEST_VIDEO }));
     return spec.inputId;
   }
 
   async addAudio(recording: RecordingProcess): Promise<string> {
     const spec = this.#spec('audio', 'opus', OPUS_PAYLOAD, 48_000);
     const ports = await recording.addInput(spec);
-    this.#send(spec.inputId, [
-      'audiotestsrc', 'is-live=true', 'wave=sine', 'freq=440', 'volume=0.4',
-      '!', 'audio/x-raw,rate=48000,channels=2',
-      '!', 'opusenc',
-      '!', 'rtpopuspay', `pt=${OPUS_PAYLOAD}`, `ssrc=${spec.ssrc}`,
-      ...udpSink(ports),
-    ]);
+    this.#senders.set(spec.inputId, sendSyntheticAudio({ port: ports.rtpPort, payloadType: spec.payloadType, ssrc: spec.ssrc }));
     return spec.inputId;
   }
 
@@ -89,13 +74,4 @@ export class SyntheticParticipant {
     this.inputIds.push(inputId);
     return { inputId, participantId: this.id, participantName: this.name, kind, codec, payloadType, clockRate, ssrc: nextSsrc++ };
   }
-
-  #send(inputId: string, args: string[]): void {
-    const sender = spawn('gst-launch-1.0', ['-q', ...args], { stdio: 'ignore' });
-    this.#senders.set(inputId, sender);
-  }
-}
-
-function udpSink(ports: RtpPorts): string[] {
-  return ['!', 'udpsink', 'host=127.0.0.1', `port=${ports.rtpPort}`, 'sync=false'];
 }

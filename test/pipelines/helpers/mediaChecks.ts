@@ -8,26 +8,6 @@ import { TEST_VIDEO } from './SyntheticParticipant.ts';
 
 const run = promisify(execFile);
 
-export interface ProbedStream {
-  codec_type: string;
-  codec_name: string;
-  duration?: string;
-}
-
-export async function probeStreams(file: string): Promise<{ durationSeconds: number; streams: ProbedStream[] }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,duration', '-of', 'json', file]);
-  const parsed = JSON.parse(stdout) as { format: { duration: string }; streams: ProbedStream[] };
-  return { durationSeconds: Number(parsed.format.duration), streams: parsed.streams };
-}
-
-/** Peak and mean level of the audio between two points, in dB (-91 is digital silence). */
-export async function loudness(file: string, fromSeconds = 0, toSeconds?: number): Promise<{ meanDb: number; maxDb: number }> {
-  const window = ['-ss', String(fromSeconds), ...(toSeconds === undefined ? [] : ['-t', String(toSeconds - fromSeconds)])];
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', ...window, '-i', file, '-vn', '-af', 'volumedetect', '-f', 'null', '-']);
-  const value = (name: string) => Number(new RegExp(`${name}: (-?[\\d.]+) dB`).exec(stderr)?.[1] ?? -Infinity);
-  return { meanDb: value('mean_volume'), maxDb: value('max_volume') };
-}
-
 export interface Region {
   x: number;
   y: number;
@@ -51,9 +31,13 @@ export async function regionLuma(file: string, atSeconds: number, region: Region
   return { mean, deviation };
 }
 
-/** What ffmpeg complains about while decoding the whole file (empty when it decodes cleanly). */
+/**
+ * What ffmpeg complains about while decoding the whole file (empty when it decodes cleanly).
+ * Frames keep the file's own timestamps and time base: tracks carry the senders' timing and a
+ * join may shift the frame phase, which a constant-rate check would misreport as duplicates.
+ */
 export async function decodeErrors(file: string): Promise<string> {
-  const { stderr } = await run('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-f', 'null', '-']);
+  const { stderr } = await run('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-f', 'null', '-']);
   return stderr.trim();
 }
 
@@ -93,8 +77,15 @@ export function testParams(t: TestContext, recordingId: string, mode: Partial<Re
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Kills the worker of a recording a failed test left running, so the test process can exit. */
-export function killWorkerOnTeardown(t: { teardown(fn: () => void): void }, recording: RecordingProcess): void {
+/**
+ * Logs why a recording failed and the worker's problems into the test's output, and kills a
+ * worker a failed test left running, so the test process can exit.
+ */
+export function watchRecording(t: Pick<TestContext, 'teardown' | 'log'>, recording: RecordingProcess): void {
+  recording.on('failed', ({ reason }) => t.log(`recording failed: ${reason}`));
+  recording.on('log', (line) => {
+    if (/problem|fail|error/i.test(line)) t.log(`worker: ${line}`);
+  });
   t.teardown(() => {
     if (recording.pid !== undefined && recording.state !== 'stopped') process.kill(recording.pid, 'SIGKILL');
   });

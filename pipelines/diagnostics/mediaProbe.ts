@@ -1,0 +1,25 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface ProbedStream {
+  codec_type: string;
+  codec_name: string;
+  duration?: string;
+}
+
+/** A recorded file's duration and streams, as ffprobe sees them. */
+export async function probeStreams(file: string): Promise<{ durationSeconds: number; streams: ProbedStream[] }> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,duration', '-of', 'json', file]);
+  const parsed = JSON.parse(stdout) as { format: { duration: string }; streams: ProbedStream[] };
+  return { durationSeconds: Number(parsed.format.duration), streams: parsed.streams };
+}
+
+/** Peak and mean level of the audio between two points, in dB (-91 is digital silence). */
+export async function loudness(file: string, fromSeconds = 0, toSeconds?: number): Promise<{ meanDb: number; maxDb: number }> {
+  const window = ['-ss', String(fromSeconds), ...(toSeconds === undefined ? [] : ['-t', String(toSeconds - fromSeconds)])];
+  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', ...window, '-i', file, '-vn', '-af', 'volumedetect', '-f', 'null', '-']);
+  const value = (name: string) => Number(new RegExp(`${name}: (-?[\\d.]+) dB`).exec(stderr)?.[1] ?? -Infinity);
+  return { meanDb: value('mean_volume'), maxDb: value('max_volume') };
+}
