@@ -20,6 +20,7 @@ const PART_PREFIX = 'part-';
 
 interface LiveRecording {
   target: RecordingTarget;
+  mode: RecordingModeSettings;
   process: RecordingProcess;
   partDir: string;
   taps: Map<string, RtpTap>;
@@ -50,10 +51,13 @@ export class MediaRecordingBackend implements RecordingBackend {
   readonly encoder: string;
   readonly #options: MediaRecordingBackendOptions;
   readonly #live = new Map<string, LiveRecording>();
+  /** A worker spawned in advance, so a recording starts without waiting for one to load. */
+  #spare: RecordingProcess | undefined;
 
   constructor(options: MediaRecordingBackendOptions) {
     this.#options = options;
     this.encoder = options.encoder;
+    this.#prepareSpare();
   }
 
   /** The running pipelines' latest figures, for metrics. */
@@ -74,8 +78,8 @@ export class MediaRecordingBackend implements RecordingBackend {
     const partDir = path.join(recordingDir, `${PART_PREFIX}${(await this.#parts(recordingDir)).length + 1}`);
     await fs.mkdir(partDir, { recursive: true });
 
-    const process = new RecordingProcess();
-    const live: LiveRecording = { target, process, partDir, taps: new Map(), progress: undefined, inputs: Promise.resolve(), detach: () => {} };
+    const process = this.#takeSpare();
+    const live: LiveRecording = { target, mode, process, partDir, taps: new Map(), progress: undefined, inputs: Promise.resolve(), detach: () => {} };
     process.on('progress', (progress) => (live.progress = progress));
     process.on('keyframeNeeded', ({ inputId }) => void live.taps.get(inputId)?.requestKeyFrame().catch(() => undefined));
     process.on('failed', ({ reason }) => this.#options.onFailure(target, reason));
@@ -162,6 +166,8 @@ export class MediaRecordingBackend implements RecordingBackend {
 
   /** Stops every pipeline without finishing (the appliance is shutting down; a restart continues them). */
   async close(): Promise<void> {
+    if (this.#spare?.prepared) this.#spare.discard();
+    this.#spare = undefined;
     for (const live of this.#live.values()) {
       live.detach();
       for (const tap of live.taps.values()) tap.close();
@@ -170,12 +176,27 @@ export class MediaRecordingBackend implements RecordingBackend {
     this.#live.clear();
   }
 
+  #takeSpare(): RecordingProcess {
+    const spare = this.#spare?.prepared ? this.#spare : new RecordingProcess();
+    this.#spare = undefined;
+    this.#prepareSpare();
+    return spare;
+  }
+
+  #prepareSpare(): void {
+    const spare = new RecordingProcess();
+    spare.prepare();
+    this.#spare = spare;
+  }
+
   #change(live: LiveRecording, work: () => Promise<void>): void {
     live.inputs = live.inputs.then(work).catch((error) => console.error(`recording ${live.target.recordingId}: input change failed:`, error));
   }
 
   async #attach(live: LiveRecording, producer: RoomProducer): Promise<void> {
     if (!this.#live.has(live.target.recordingId) || live.taps.has(producer.producerId)) return;
+    // An audio-only recording has no use for cameras: no tap, no traffic.
+    if (live.mode.kind === 'audio-only' && producer.kind === 'video') return;
     const tap = await this.#options.sfu.tapProducer(producer.conferenceId, producer.producerId);
     try {
       const codec = CODECS[tap.stream.codec.toLowerCase()];

@@ -78,12 +78,32 @@ export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
     return this.#child?.pid;
   }
 
+  /**
+   * Spawns the worker ahead of `start()`. Loading Node, TypeScript and GStreamer takes most of a
+   * second, which would otherwise be missing from the beginning of the recording.
+   */
+  prepare(): void {
+    this.#expect('prepare', 'idle');
+    if (!this.#child) this.#spawnWorker();
+  }
+
+  /** Whether a prepared worker is alive and waiting for `start()`. */
+  get prepared(): boolean {
+    return this.#state === 'idle' && this.#child !== undefined;
+  }
+
+  /** Ends a prepared worker that will not be started. */
+  discard(): void {
+    this.#expect('discard', 'idle');
+    this.#child?.stdin.end();
+  }
+
   async start(params: RecordingParams): Promise<void> {
     this.#expect('start', 'idle');
     const valid = validateRecordingParams(params);
     this.#params = valid;
     this.#state = 'starting';
-    this.#spawnWorker();
+    if (!this.#child) this.#spawnWorker();
     try {
       await this.#request({ method: 'start', params: valid });
     } catch (error) {
