@@ -146,7 +146,8 @@ test.serial('a killed pipeline process leaves a playable file, the recording say
   const { id, alice, socket } = await meeting(t, 'killed');
   await a.as(alice).post(`/api/conferences/${id}/recording/start`).expect(200);
   await sleep(5000);
-  const { stdout } = await run('pgrep', ['-f', 'pipelines/worker/main.ts']);
+  // Only this appliance's own workers: other test files record at the same time.
+  const { stdout } = await run('pgrep', ['-P', String(process.pid), '-f', 'pipelines/worker/main.ts']);
   const pids = stdout.trim().split('\n').filter(Boolean).map(Number);
   t.true(pids.length >= 1);
   for (const pid of pids) process.kill(pid, 'SIGKILL');
