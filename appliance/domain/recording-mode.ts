@@ -48,6 +48,12 @@ export function validateRecordingMode(settings: RecordingModeSettings): Recordin
   if (settings.height % 2 !== 0) throw new InvalidInputError('the height must be even', 'height');
   wholeIn(settings.fps, 'fps', 1, 60, 'the frame rate');
   wholeIn(settings.videoBitrateKbps, 'videoBitrateKbps', 100, 50_000, 'the video bitrate (kbit/s)');
+  if (settings.kind === 'separate-tracks') {
+    // Tracks keep each participant's stream as received (VP8 or H.264, Opus) without re-encoding:
+    // MP4 cannot hold VP8 with the muxer used here, and AAC would mean transcoding every voice.
+    if (settings.container !== 'mkv') throw new InvalidInputError('separate tracks keep the streams as received: choose the MKV container', 'container');
+    if (settings.audioCodec !== 'opus') throw new InvalidInputError("separate tracks keep each participant's Opus audio as received: choose Opus", 'audioCodec');
+  }
   if (typeof settings.onlyConsenting !== 'boolean') throw new InvalidInputError('"record only consenting participants" is yes or no', 'onlyConsenting');
   // Below about 0.02 bit per pixel HEVC turns into smears: refuse a combination nobody wants.
   const bitsPerPixel = (settings.videoBitrateKbps * 1000) / (settings.width * settings.height * settings.fps);
