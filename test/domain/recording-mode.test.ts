@@ -1,10 +1,11 @@
 import test from 'ava';
+import type { ExecutionContext } from 'ava';
 import { DEFAULT_RECORDING_MODES, InvalidInputError, validateRecordingMode } from '../../appliance/domain/index.ts';
 import type { RecordingModeSettings } from '../../appliance/domain/index.ts';
 
 const composite = DEFAULT_RECORDING_MODES.find((m) => m.settings.kind === 'composite')!.settings;
 
-function refusedOn(t: import('ava').ExecutionContext, settings: RecordingModeSettings, field: string) {
+function refusedOn(t: ExecutionContext, settings: RecordingModeSettings, field: string) {
   const error = t.throws(() => validateRecordingMode(settings), { instanceOf: InvalidInputError });
   t.is(error?.field, field);
 }
