@@ -96,8 +96,9 @@ test.serial('composite: a browser conference is recorded to HEVC with mixed audi
   const probed = await probeStreams(video.absolute);
   t.deepEqual(probed.streams.map((s) => s.codec_type).sort(), ['audio', 'video']);
   t.is(probed.streams.find((s) => s.codec_type === 'video')?.codec_name, 'hevc');
-  // Pause leaves no gap: the file lasts as long as the timer says.
-  t.true(Math.abs(probed.durationSeconds * 1000 - recording.recordedMs) < 700, `file ${probed.durationSeconds} s, timer ${recording.recordedMs} ms (${stopped.body.recording})`);
+  // Pause leaves no gap: the file lasts as long as the timer says (the 2.5 s pause would show),
+  // less the pipeline's start and resume on a loaded machine.
+  t.true(Math.abs(probed.durationSeconds * 1000 - recording.recordedMs) < 1400, `file ${probed.durationSeconds} s, timer ${recording.recordedMs} ms (${stopped.body.recording})`);
   t.true(video.codecs.includes('hevc'));
   const level = await loudness(audio.absolute);
   t.true(level.maxDb > -40, `the mixed audio is not silent (max ${level.maxDb} dB)`);
