@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../helpers/chromium.ts';
 
 // AdminJS bundles the console's components at the first request for them, into ADMIN_JS_TMP_DIR,
 // which it reads once on import: a folder of this test's own, set before the appliance is imported,
@@ -16,7 +17,6 @@ const app = TestAppliance.forFile(test, import.meta.filename);
 test.after.always(() => fs.rm(bundleDir, { recursive: true, force: true }));
 
 const ARTIFACTS = path.resolve('test-artifacts');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 test('Chromium signs in, shows the dashboard and a recording with its files (screenshots in test-artifacts/)', async (t) => {
   const a = app();
@@ -27,7 +27,7 @@ test('Chromium signs in, shows the dashboard and a recording with its files (scr
   ]);
   await fs.mkdir(ARTIFACTS, { recursive: true });
   const profile = await fs.mkdtemp(path.join(os.tmpdir(), 'console-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1400, height: 1400 }, locale: 'en-US' });
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1400, height: 1400 }, locale: 'en-US' });
   try {
     // Offline: the pages' web fonts are refused at once instead of waiting for a network.
     await browser.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());

@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS, FAKE_DEVICE_FLAG } from '../helpers/chromium.ts';
 import type { TestUser } from '../helpers/test-appliance.ts';
 
-/** Debian's Chromium, never a downloaded one. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-fake-device-for-media-stream'];
+const FLAGS = [...CHROMIUM_FLAGS, FAKE_DEVICE_FLAG];
 
 export const DESKTOP = { width: 1280, height: 720 };
 export const PHONE = { width: 360, height: 740 };

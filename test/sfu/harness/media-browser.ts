@@ -6,22 +6,12 @@ import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MediaMethod, MediaRequests } from '../../../appliance/sfu/signalling-protocol.ts';
+import { CHROMIUM, CHROMIUM_FLAGS, FAKE_DEVICE_FLAG } from '../../helpers/chromium.ts';
 import type { TestUser } from '../../helpers/test-appliance.ts';
 import type { PageStatus } from './media-page.ts';
 
-/** Debian's Chromium, never a downloaded one; fake camera and microphone, no permission prompts. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
+// Fake camera and microphone, and no permission prompts.
+const FLAGS = [...CHROMIUM_FLAGS, FAKE_DEVICE_FLAG, '--use-fake-ui-for-media-stream'];
 
 async function bundlePage(): Promise<string> {
   const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'media-page.ts');
