@@ -151,6 +151,7 @@ export class Appliance {
         await orm.em.fork().getConnection().execute('select 1');
         return { ok: true, details: { kind: embedded ? 'embedded' : 'postgresql' } };
       });
+      const metrics = new ApplianceMetrics({ orm, bus, recordingsDir: config.recordingsDir });
       let backend = options.backend;
       if (!backend) {
         const encoders = await probeEncoders(config.encoder);
@@ -160,7 +161,11 @@ export class Appliance {
           bus,
           recordingsDir: config.recordingsDir,
           encoder: encoders.chosen,
-          onFailure: (target, reason) => void conferences.interruptRecording(target.conferenceId, target.recordingId, reason).catch((error) => console.error('could not end a failed recording:', error)),
+          onFailure: (target, reason) => {
+            metrics.pipelineFailures.inc();
+            console.error(`recording ${target.recordingId}: pipeline failed: ${reason}`);
+            void conferences.interruptRecording(target.conferenceId, target.recordingId, reason).catch((error) => console.error('could not end a failed recording:', error));
+          },
         });
         mediaBackend = media;
         health.register('recorder', async () => ({ ok: true, details: { backend: media.name, encoder: encoders.chosen, hardware: encoders.hardware, available: encoders.available } }));
@@ -181,7 +186,6 @@ export class Appliance {
       const retention = new RetentionSweeper({ orm, jobs, clock, recordingsDir: config.recordingsDir });
       const diskGuard = new DiskGuard({ orm, conferences, disk });
 
-      const metrics = new ApplianceMetrics({ orm, bus, recordingsDir: config.recordingsDir });
       metrics.attachSfu(() => media.counts());
       const pipelines = mediaBackend;
       if (pipelines) metrics.attachPipelines(() => pipelines.progress());

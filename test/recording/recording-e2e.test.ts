@@ -154,6 +154,8 @@ test.serial('a killed pipeline process leaves a playable file, the recording say
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   const stopped = await socket.next((e) => e.type === 'recording.stopped', 30_000);
   t.is(stopped.reason, 'failure');
+  const metrics = (await a.as().get('/metrics').expect(200)).text;
+  t.regex(metrics, /^recording_pipeline_failures_total [1-9]/m);
   const done = await socket.next((e) => e.type === 'recording.ready' || e.type === 'recording.failed', 60_000);
   t.is(done.type, 'recording.ready', 'what was recorded is kept');
   const message = (await socket.next((e) => e.type === 'chat.message')).message as { text: string };
