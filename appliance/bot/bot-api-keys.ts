@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { BotApiKey } from '../db/entities/index.ts';
 import { UnauthenticatedError } from '../auth/errors.ts';
+import { normaliseBotApiKeyName } from '../domain/index.ts';
 
 /** Keys read `rbk_…`, so that neither a person nor the appliance mistakes one for a user token. */
 export const BOT_API_KEY_PREFIX = 'rbk_';
@@ -21,7 +22,8 @@ export class BotApiKeys {
   }
 
   /** The key in clear is in the answer only: store it in the bot's configuration. */
-  async issue(name: string): Promise<{ id: string; name: string; key: string }> {
+  async issue(requestedName: string): Promise<{ id: string; name: string; key: string }> {
+    const name = normaliseBotApiKeyName(requestedName);
     const key = `${BOT_API_KEY_PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
     const em = this.#orm.em.fork();
     const row = em.create(BotApiKey, { id: crypto.randomUUID(), name, keyHash: hashBotApiKey(key), createdAt: this.#clock() });

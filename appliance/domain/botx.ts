@@ -11,7 +11,9 @@ export const BOTX_BODY_MAX_LENGTH = 4096;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function validateBotxBot(input: { ctsUrl?: unknown; botId?: unknown; secretKey?: unknown }): void {
+/** The name is how admins tell bots apart when they map a chat to one. */
+export function validateBotxBot(input: { name?: unknown; ctsUrl?: unknown; botId?: unknown; secretKey?: unknown }): void {
+  if (typeof input.name !== 'string' || input.name.trim().length === 0) throw new InvalidInputError('a BotX bot needs a name that says which Express bot it is', 'name');
   let url: URL | undefined;
   try {
     url = typeof input.ctsUrl === 'string' ? new URL(input.ctsUrl) : undefined;
@@ -23,7 +25,10 @@ export function validateBotxBot(input: { ctsUrl?: unknown; botId?: unknown; secr
   if (typeof input.secretKey !== 'string' || input.secretKey.trim().length === 0) throw new InvalidInputError("the bot's secret key from the Express admin panel is required", 'secretKey');
 }
 
-export function validateBotxChat(input: { groupChatId?: unknown }): void {
+/** A chat mapping ties one conference to one Express chat through one bot: none of the three can be left out. */
+export function validateBotxChat(input: { conferenceId?: unknown; botxBotId?: unknown; groupChatId?: unknown }): void {
+  if (typeof input.conferenceId !== 'string' || !UUID.test(input.conferenceId)) throw new InvalidInputError('choose the conference whose recordings the Express chat gets', 'conferenceId');
+  if (typeof input.botxBotId !== 'string' || !UUID.test(input.botxBotId)) throw new InvalidInputError('choose the BotX bot that posts to the Express chat', 'botxBotId');
   if (typeof input.groupChatId !== 'string' || !UUID.test(input.groupChatId)) throw new InvalidInputError("the Express chat is given by its group_chat_id (a UUID)", 'groupChatId');
 }
 

@@ -1,5 +1,6 @@
 /** The rules of the messenger's recording manual, as plain functions over plain data (no I/O). */
 export * from './actor.ts';
+export * from './bot-api-keys.ts';
 export * from './botx.ts';
 export * from './chat.ts';
 export * from './conference.ts';

@@ -15,7 +15,9 @@ export function isWebhookEvent(type: string): type is WebhookEvent {
   return (WEBHOOK_EVENTS as readonly string[]).includes(type);
 }
 
-export function validateWebhookInput(input: { url?: unknown; secret?: unknown; events?: unknown }): void {
+export function validateWebhookInput(input: { name?: unknown; url?: unknown; secret?: unknown; events?: unknown }): void {
+  // The name is how administrators tell webhooks apart in the console and the audit log.
+  if (typeof input.name !== 'string' || input.name.trim() === '') throw new InvalidInputError('a webhook needs a name', 'name');
   let url: URL | undefined;
   try {
     url = typeof input.url === 'string' ? new URL(input.url) : undefined;

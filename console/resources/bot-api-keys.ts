@@ -26,7 +26,7 @@ export function botApiKeysResource(deps: BotApiKeysDeps): ResourceWithOptions {
     if (request.method !== 'post') return {};
     let issued: Awaited<ReturnType<BotApiKeys['issue']>>;
     try {
-      issued = await keys.issue(String(request.payload?.name ?? '').trim());
+      issued = await keys.issue(String(request.payload?.name ?? ''));
     } catch (error) {
       throw toConsoleError(error, ['name']);
     }

@@ -4,7 +4,7 @@ import { validateBotxBot, validateBotxChat } from '../../appliance/domain/botx.t
 import { BotxBot, BotxChat } from '../../appliance/db/entities/index.ts';
 import { adminsOnly } from '../access.ts';
 import { ConsoleResource } from './console-resource.ts';
-import { checkedBy } from './validation.ts';
+import { checkedBy, clearedAsBlank } from './validation.ts';
 import { blankKeepsSecret } from './write-only.ts';
 
 /** Webhooks, the BotX adapter and bot API keys: how the appliance talks to chat bots and other systems. */
@@ -42,7 +42,7 @@ export function botxResources(orm: MikroORM): ResourceWithOptions[] {
         properties: { secretKey: { type: 'password' } },
         actions: {
           new: { isAccessible: adminsOnly },
-          edit: { isAccessible: adminsOnly, before: blankKeepsSecret('secretKey') },
+          edit: { isAccessible: adminsOnly, before: [blankKeepsSecret('secretKey'), clearedAsBlank(['name', 'ctsUrl', 'botId'])] },
           ...CHANGES_BY_ADMINS,
         },
       },

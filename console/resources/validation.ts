@@ -49,3 +49,16 @@ export function checkedBy(check: (values: FormValues, context: ActionContext) =>
     }
   };
 }
+
+/**
+ * A before hook for editing records whose domain check runs once the values are set: AdminJS sends a
+ * cleared field as null, which MikroORM refuses for a required column with an error of its own
+ * before the domain has looked; sent on as '', it gets the domain's refusal on its field.
+ */
+export function clearedAsBlank(fields: readonly string[]): Before {
+  return async (request) => {
+    const cleared = fields.filter((field) => request.payload?.[field] === null);
+    if (request.method !== 'post' || cleared.length === 0) return request;
+    return { ...request, payload: { ...request.payload, ...Object.fromEntries(cleared.map((field) => [field, ''])) } };
+  };
+}

@@ -5,6 +5,7 @@ import { Webhook } from '../../appliance/db/entities/index.ts';
 import { adminsOnly } from '../access.ts';
 import { BOTS_NAVIGATION } from './botx.ts';
 import { ConsoleResource } from './console-resource.ts';
+import { clearedAsBlank } from './validation.ts';
 import { blankKeepsSecret } from './write-only.ts';
 
 /** Checked once the values are set, so that an edit keeping the secret is checked with the current one. */
@@ -34,7 +35,7 @@ export function webhooksResource(orm: MikroORM): ResourceWithOptions {
       },
       actions: {
         new: { isAccessible: adminsOnly },
-        edit: { isAccessible: adminsOnly, before: blankKeepsSecret('secret') },
+        edit: { isAccessible: adminsOnly, before: [blankKeepsSecret('secret'), clearedAsBlank(['name', 'url'])] },
         delete: { isAccessible: adminsOnly },
         bulkDelete: { isAccessible: false, isVisible: false },
       },

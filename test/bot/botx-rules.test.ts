@@ -1,19 +1,37 @@
 import test from 'ava';
 import { InvalidInputError, botxAnswerOutcome, botxAudience, botxFailureMessage, botxNotification, validateBotxBot, validateBotxChat } from '../../appliance/domain/index.ts';
 
+const BOT = { name: 'Express', ctsUrl: 'https://cts.example.org', botId: 'b0770000-0000-4000-8000-00000000b0e7', secretKey: 's' };
+const CHAT = { conferenceId: 'c0f00000-0000-4000-8000-000000000001', botxBotId: 'b0770000-0000-4000-8000-000000000001', groupChatId: '11111111-1111-4111-8111-111111111111' };
+
 test('a BotX bot is an Express server address, the bot UUID and its secret; a chat is a group_chat_id', (t) => {
-  const ok = { ctsUrl: 'https://cts.example.org', botId: 'b0770000-0000-4000-8000-00000000b0e7', secretKey: 's' };
-  t.notThrows(() => validateBotxBot(ok));
+  t.notThrows(() => validateBotxBot(BOT));
   for (const [input, field] of [
-    [{ ...ok, ctsUrl: 'cts.example.org' }, 'ctsUrl'],
-    [{ ...ok, botId: 'bot-1' }, 'botId'],
-    [{ ...ok, secretKey: ' ' }, 'secretKey'],
+    [{ ...BOT, ctsUrl: 'cts.example.org' }, 'ctsUrl'],
+    [{ ...BOT, botId: 'bot-1' }, 'botId'],
+    [{ ...BOT, secretKey: ' ' }, 'secretKey'],
   ] as Array<[object, string]>) {
     t.is(t.throws(() => validateBotxBot(input), { instanceOf: InvalidInputError })?.field, field);
   }
-  t.notThrows(() => validateBotxChat({ groupChatId: '11111111-1111-4111-8111-111111111111' }));
-  t.throws(() => validateBotxChat({ groupChatId: 'general' }), { instanceOf: InvalidInputError });
+  t.notThrows(() => validateBotxChat(CHAT));
+  t.is(t.throws(() => validateBotxChat({ ...CHAT, groupChatId: 'general' }), { instanceOf: InvalidInputError })?.field, 'groupChatId');
   t.is(botxAudience('https://cts.example.org:8443/base'), 'cts.example.org', 'the token audience is the host name alone');
+});
+
+test('a BotX bot with a blank or missing name, address, bot id or secret key is refused on that field', (t) => {
+  for (const field of ['name', 'ctsUrl', 'botId', 'secretKey'] as const) {
+    for (const blank of ['', '   ', null, undefined]) {
+      t.is(t.throws(() => validateBotxBot({ ...BOT, [field]: blank }), { instanceOf: InvalidInputError })?.field, field, `${field} = ${String(blank)}`);
+    }
+  }
+});
+
+test('a chat mapping left without its conference, bot or chat is refused on that field', (t) => {
+  for (const field of ['conferenceId', 'botxBotId', 'groupChatId'] as const) {
+    for (const cleared of ['', null, undefined]) {
+      t.is(t.throws(() => validateBotxChat({ ...CHAT, [field]: cleared }), { instanceOf: InvalidInputError })?.field, field, `${field} = ${String(cleared)}`);
+    }
+  }
 });
 
 test('the notification carries the text and one URL button per link, each in its own row', (t) => {

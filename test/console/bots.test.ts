@@ -69,6 +69,25 @@ test('webhook input is checked by the domain, with the message on the field', as
   t.is(await a.appliance.orm.em.fork().count(Webhook, { name: good.name }), 0);
 });
 
+test('a webhook with a blank name, or with its name or address cleared, is refused on that field and left as it was', async (t) => {
+  const a = app();
+  const admin = await agents.admin();
+  const hook = { name: 'Вебхук без пропусков', url: 'https://hooks-blank.example.org/x', secret: HOOK_SECRET, 'events.0': 'recording.ready' };
+  for (const blank of ['', '   ']) {
+    const refused = await admin.post(`${WEBHOOKS}/actions/new`).type('form').send(form({ ...hook, name: blank })).expect(200);
+    t.deepEqual(Object.keys(refused.body.record.errors), ['name'], `new name = ${JSON.stringify(blank)}`);
+  }
+  const created = await admin.post(`${WEBHOOKS}/actions/new`).type('form').send(form(hook)).expect(200);
+  const id = created.body.record.params.id as string;
+  for (const field of ['name', 'url']) {
+    for (const blank of ['', '   ', null]) {
+      const edited = await admin.post(`${WEBHOOKS}/records/${id}/edit`).type('form').send(form({ [field]: blank })).expect(200);
+      t.deepEqual(Object.keys(edited.body.record.errors), [field], `edit ${field} = ${JSON.stringify(blank)}`);
+    }
+  }
+  t.like(await a.appliance.orm.em.fork().findOneOrFail(Webhook, id), { name: hook.name, url: hook.url });
+});
+
 test('a BotX bot and its chat mapping are configured; the secret key is write-only', async (t) => {
   const a = app();
   const admin = await agents.admin();
@@ -114,6 +133,60 @@ test('a BotX bot and its chat mapping are configured; the secret key is write-on
   t.truthy(await a.appliance.orm.em.fork().findOne(AuditEntry, { action: 'console.botx_chat.created', conferenceId }));
 });
 
+test('a BotX bot without its name, address, bot id or secret key is refused on that field, and nothing is written', async (t) => {
+  const a = app();
+  const admin = await agents.admin();
+  const bot = { name: 'Express без пропусков', ctsUrl: 'https://cts-blank.example.org', botId: BOT_ID, secretKey: BOTX_SECRET };
+  const created = await admin.post(`${BOTS}/actions/new`).type('form').send(form(bot)).expect(200);
+  const id = created.body.record.params.id as string;
+
+  const messages: Record<keyof typeof bot, RegExp> = { name: /needs a name/, ctsUrl: /by its address/, botId: /UUID/, secretKey: /secret key/ };
+  for (const field of Object.keys(messages) as Array<keyof typeof bot>) {
+    for (const blank of ['', '   ', null]) {
+      const refused = await admin.post(`${BOTS}/actions/new`).type('form').send(form({ ...bot, [field]: blank })).expect(200);
+      t.deepEqual(Object.keys(refused.body.record.errors), [field], `new ${field} = ${JSON.stringify(blank)}`);
+      t.regex(refused.body.record.errors[field].message, messages[field]);
+    }
+    const { [field]: _left, ...without } = bot;
+    const missing = await admin.post(`${BOTS}/actions/new`).type('form').send(form(without)).expect(200);
+    t.deepEqual(Object.keys(missing.body.record.errors), [field], `new without ${field}`);
+  }
+  // A blank secret key on editing keeps the current one (see blankKeepsSecret), so it is no refusal there.
+  for (const field of ['name', 'ctsUrl', 'botId']) {
+    for (const blank of ['', '   ', null]) {
+      const edited = await admin.post(`${BOTS}/records/${id}/edit`).type('form').send(form({ [field]: blank })).expect(200);
+      t.deepEqual(Object.keys(edited.body.record.errors), [field], `edit ${field} = ${JSON.stringify(blank)}`);
+    }
+  }
+  t.like(await a.appliance.orm.em.fork().findOneOrFail(BotxBot, id), bot);
+  t.is(await a.appliance.orm.em.fork().count(BotxBot, { $or: [{ name: bot.name }, { ctsUrl: bot.ctsUrl }] }), 1);
+  t.deepEqual((await audited(a, 'botx_bot', id)).map((e) => e.action), ['console.botx_bot.created']);
+});
+
+test('clearing a chat mapping\'s conference, bot or chat is refused on that field, and the mapping stays', async (t) => {
+  const a = app();
+  const admin = await agents.admin();
+  const bot = await admin.post(`${BOTS}/actions/new`).type('form').send(form({ name: 'Express', ctsUrl: 'https://cts-clear.example.org', botId: BOT_ID, secretKey: BOTX_SECRET })).expect(200);
+  const botxBotId = bot.body.record.params.id as string;
+  const user = await a.user(a.servers.corporate, 'botx-clear', 'Клара');
+  const conferenceId = (await a.as(user).post('/api/conferences', { title: 'Чат, который очищают' }).expect(201)).body.id as string;
+  const mapping = { conferenceId, botxBotId, groupChatId: CHAT_ID };
+  const chatId = (await admin.post(`${CHATS}/actions/new`).type('form').send(form(mapping)).expect(200)).body.record.params.id as string;
+
+  const messages = { conferenceId: /choose the conference/, botxBotId: /choose the BotX bot/, groupChatId: /group_chat_id/ };
+  for (const [field, message] of Object.entries(messages)) {
+    for (const cleared of ['', null]) {
+      const edited = await admin.post(`${CHATS}/records/${chatId}/edit`).type('form').send(form({ [field]: cleared })).expect(200);
+      t.deepEqual(Object.keys(edited.body.record.errors), [field], `edit ${field} = ${String(cleared)}`);
+      t.regex(edited.body.record.errors[field].message, message);
+      const created = await admin.post(`${CHATS}/actions/new`).type('form').send(form({ ...mapping, [field]: cleared })).expect(200);
+      t.deepEqual(Object.keys(created.body.record.errors), [field], `new ${field} = ${String(cleared)}`);
+    }
+  }
+  t.like(await a.appliance.orm.em.fork().findOneOrFail(BotxChat, chatId), mapping);
+  t.is(await a.appliance.orm.em.fork().count(BotxChat, { botxBotId }), 1);
+});
+
 test('an auditor can neither create these nor issue a key', async (t) => {
   const a = app();
   const auditor = await agents.auditor();
@@ -122,6 +195,18 @@ test('an auditor can neither create these nor issue a key', async (t) => {
   await auditor.post(`${KEYS}/actions/issueKey`).type('form').send(form({ name: 'Аудитор' })).expect(403);
   t.is(await a.appliance.orm.em.fork().count(Webhook, { name: 'Аудитор' }), 0);
   t.is(await a.appliance.orm.em.fork().count(BotApiKey, { name: 'Аудитор' }), 0);
+});
+
+test('a key with a blank name is refused on the name field and not issued', async (t) => {
+  const a = app();
+  const admin = await agents.admin();
+  const blanks = ['', '   '];
+  for (const name of blanks) {
+    const res = await admin.post(`${KEYS}/actions/issueKey`).type('form').send(form({ name })).expect(200);
+    t.is(res.body.key, undefined);
+    t.regex(res.body.record.errors.name.message, /needs a name/, JSON.stringify(name));
+  }
+  t.is(await a.appliance.orm.em.fork().count(BotApiKey, { name: { $in: blanks } }), 0);
 });
 
 test('an issued key is shown once, works on the status API, and stops working once deleted', async (t) => {

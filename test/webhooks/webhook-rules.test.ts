@@ -2,10 +2,13 @@ import test from 'ava';
 import { InvalidInputError, validateWebhookInput, webhookAnswerDelivered, webhookSignedText } from '../../appliance/domain/index.ts';
 import { webhookSignature } from '../../appliance/webhooks/webhook-channel.ts';
 
-test('a webhook needs an http(s) URL without credentials, a secret of 16 characters or more, and known events', (t) => {
-  const ok = { url: 'https://archive.example.org/hooks', secret: 'x'.repeat(16), events: ['recording.ready'] };
+test('a webhook needs a name, an http(s) URL without credentials, a secret of 16 characters or more, and known events', (t) => {
+  const ok = { name: 'Архив', url: 'https://archive.example.org/hooks', secret: 'x'.repeat(16), events: ['recording.ready'] };
   t.notThrows(() => validateWebhookInput(ok));
   const refused: Array<[object, string]> = [
+    [{ ...ok, name: '' }, 'name'],
+    [{ ...ok, name: '   ' }, 'name'],
+    [{ ...ok, name: undefined }, 'name'],
     [{ ...ok, url: 'ftp://archive.example.org' }, 'url'],
     [{ ...ok, url: 'not a url' }, 'url'],
     [{ ...ok, url: 'https://user:pw@archive.example.org' }, 'url'],
