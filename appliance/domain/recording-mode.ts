@@ -55,9 +55,10 @@ export function validateRecordingMode(settings: RecordingModeSettings): Recordin
     if (settings.audioCodec !== 'opus') throw new InvalidInputError("separate tracks keep each participant's Opus audio as received: choose Opus", 'audioCodec');
   }
   if (typeof settings.onlyConsenting !== 'boolean') throw new InvalidInputError('"record only consenting participants" is yes or no', 'onlyConsenting');
-  // Below about 0.02 bit per pixel HEVC turns into smears: refuse a combination nobody wants.
+  // Below about 0.02 bit per pixel HEVC turns into smears: refuse a combination nobody wants. Only a
+  // composite recording encodes a picture; separate tracks keep the video as received.
   const bitsPerPixel = (settings.videoBitrateKbps * 1000) / (settings.width * settings.height * settings.fps);
-  if (settings.kind !== 'audio-only' && bitsPerPixel < 0.01) {
+  if (settings.kind === 'composite' && bitsPerPixel < 0.01) {
     throw new InvalidInputError(`${settings.videoBitrateKbps} kbit/s is too low for ${settings.width}×${settings.height} at ${settings.fps} fps`, 'videoBitrateKbps');
   }
   return settings;

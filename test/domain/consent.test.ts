@@ -271,7 +271,7 @@ test('consents and prompts are per conference', (t) => {
   t.like(events[2], { userId: 'u-bob', conferenceId: second.conference.id });
 });
 
-// ——— Rules the domain gets wrong (these tests fail until it is fixed) ———
+// ——— Questions left open from before: the starter and a new recording ———
 
 test('a starter who still had a pending question counts as consented and has no pending question left', (t) => {
   const w = world();

@@ -19,7 +19,6 @@ test('impossible settings are refused on their field', (t) => {
   refusedOn(t, { ...composite, width: 1281 }, 'width');
   refusedOn(t, { ...composite, height: 50 }, 'height');
   refusedOn(t, { ...composite, fps: 0 }, 'fps');
-  refusedOn(t, { ...composite, videoBitrateKbps: 100, width: 3840, height: 2160, fps: 60 }, 'videoBitrateKbps');
   refusedOn(t, { ...composite, container: 'avi' as never }, 'container');
   refusedOn(t, { ...composite, kind: 'mosaic' as never }, 'kind');
 });
@@ -29,6 +28,11 @@ test('separate tracks keep the streams as received: MKV and Opus only', (t) => {
   t.notThrows(() => validateRecordingMode(tracks));
   refusedOn(t, { ...tracks, container: 'mp4' }, 'container');
   refusedOn(t, { ...tracks, audioCodec: 'aac' }, 'audioCodec');
-  // An audio-only recording is not held to a video bitrate.
-  t.notThrows(() => validateRecordingMode({ ...composite, kind: 'audio-only', videoBitrateKbps: 100, width: 3840, height: 2160, fps: 60 }));
+});
+
+test('only a composite recording, which encodes the picture, is held to a bitrate for it', (t) => {
+  const starved = { videoBitrateKbps: 100, width: 3840, height: 2160, fps: 60 };
+  refusedOn(t, { ...composite, ...starved }, 'videoBitrateKbps');
+  t.notThrows(() => validateRecordingMode({ ...composite, ...starved, kind: 'audio-only' }));
+  t.notThrows(() => validateRecordingMode({ ...composite, ...starved, kind: 'separate-tracks', container: 'mkv', audioCodec: 'opus' }));
 });
