@@ -12,7 +12,6 @@ export interface RecordedFile {
   durationMs: number;
   /** Codec names as ffprobe reports them, e.g. `hevc`, `aac`, `opus`, `vp8`. */
   codecs: string[];
-  sha256: string;
 }
 
 export interface RecordingResult {

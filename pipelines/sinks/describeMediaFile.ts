@@ -11,13 +11,16 @@ export interface MediaFileFacts {
   sizeBytes: number;
   durationMs: number;
   codecs: string[];
-  sha256: string;
 }
 
-/** Size, duration and codecs (read by ffprobe) and the SHA-256 of a finished file. */
-export async function describeMediaFile(file: string): Promise<MediaFileFacts> {
-  const [{ size }, { durationMs, codecs }, sha256] = await Promise.all([fs.stat(file), probeMedia(file), sha256Of(file)]);
-  return { sizeBytes: size, durationMs, codecs, sha256 };
+/**
+ * Size, duration and codecs (read by ffprobe, unless `probed` already did) of a finished file:
+ * reads its header and index, not its media, so it takes the same moment for any length. The
+ * checksum, which must read every byte, is left to `sha256Of` once the links are out.
+ */
+export async function describeMediaFile(file: string, probed?: MediaProbe): Promise<MediaFileFacts> {
+  const [{ size }, { durationMs, codecs }] = await Promise.all([fs.stat(file), probed ?? probeMedia(file)]);
+  return { sizeBytes: size, durationMs, codecs };
 }
 
 export interface MediaProbe {
@@ -43,6 +46,7 @@ export async function probeMedia(file: string): Promise<MediaProbe> {
   };
 }
 
+/** The SHA-256 of a file, in hex, read in chunks (hours of video never sit in memory). */
 export async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);

@@ -2,8 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
+import { RecordingFile } from '../../appliance/db/entities/index.ts';
 import type { FinishedRecording, RecordingBackend, RecordingTarget } from '../../appliance/recorder/recording-backend.ts';
 import { TestAppliance } from '../helpers/test-appliance.ts';
+import type { TestUser } from '../helpers/test-appliance.ts';
 
 /**
  * Writes a real file per recording at stop, standing in for the media pipelines, so the bot's
@@ -18,6 +20,8 @@ class FileWritingBackend implements RecordingBackend {
   }
 
   readonly calls: Array<[recordingId: string, call: string]> = [];
+  /** The video file's bytes per recording; the audio file is its first 1000. */
+  readonly written = new Map<string, Buffer>();
 
   async start(target: RecordingTarget) {
     this.calls.push([target.recordingId, 'start']);
@@ -39,11 +43,11 @@ class FileWritingBackend implements RecordingBackend {
     await fs.mkdir(dir, { recursive: true });
     await fs.writeFile(path.join(dir, 'video.mp4'), content);
     await fs.writeFile(path.join(dir, 'audio.m4a'), content.subarray(0, 1000));
-    const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+    this.written.set(target.recordingId, content);
     return {
       files: [
-        { kind: 'audio', path: `${target.recordingId}/audio.m4a`, sizeBytes: 1000, durationMs: 3000, codecs: ['aac'], sha256: sha(content.subarray(0, 1000)) },
-        { kind: 'video', path: `${target.recordingId}/video.mp4`, sizeBytes: content.length, durationMs: 3000, codecs: ['hevc', 'aac'], sha256: sha(content) },
+        { kind: 'audio', path: `${target.recordingId}/audio.m4a`, sizeBytes: 1000, durationMs: 3000, codecs: ['aac'] },
+        { kind: 'video', path: `${target.recordingId}/video.mp4`, sizeBytes: content.length, durationMs: 3000, codecs: ['hevc', 'aac'] },
       ],
       problem: null,
     };
@@ -85,10 +89,13 @@ test('the Recordings Bot posts one message with a link per file; links stream wi
   t.is(part.headers['content-range'], 'bytes 100-199/200000');
   t.is(Number(part.headers['content-length']), 100);
 
-  // The files' metadata is stored with the recording.
-  const rows: Array<{ kind: string; sha256: string; codecs: string[] }> = await a.appliance.orm.em.fork().getConnection().execute('select kind, size_bytes, codecs, sha256 from recording_files order by kind');
+  // The files' metadata is stored with the recording; the checksums follow the links.
+  await a.appliance.finisher.settle();
+  const rows: Array<{ kind: string; sha256: string; codecs: string[] }> = await a.appliance.orm.em.fork().getConnection().execute('select kind, size_bytes, codecs, sha256 from recording_files where recording_id = ? order by kind', [ready.recordingId]);
   t.deepEqual(rows.map((r) => r.kind), ['audio', 'video']);
-  t.is(rows[1]!.sha256.length, 64);
+  const content = backend.written.get(ready.recordingId as string)!;
+  const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+  t.deepEqual(rows.map((r) => r.sha256), [sha(content.subarray(0, 1000)), sha(content)]);
   t.deepEqual(rows[1]!.codecs, ['hevc', 'aac']);
 
   // Unknown links are 404; the chat keeps the message for every participant, not for others.
@@ -101,13 +108,44 @@ test('the Recordings Bot posts one message with a link per file; links stream wi
   socket.close();
 });
 
+/** A conference of its own, recorded from start to stop; its id, and `user`'s socket that heard it. */
+async function recordedConference(user: TestUser, title: string) {
+  const a = app();
+  const socket = await a.socket(user);
+  const id = (await a.as(user).post('/api/conferences', { title }).expect(201)).body.id as string;
+  await a.as(user).post(`/api/conferences/${id}/recording/start`).expect(200);
+  await a.as(user).post(`/api/conferences/${id}/recording/stop`).expect(200);
+  return { id, socket };
+}
+
+// Serial, so that no other test's files are waiting for their checksums meanwhile.
+test.serial('files an appliance stopped before checksumming get their checksum at the next start; a file gone meanwhile is skipped', async (t) => {
+  const a = app();
+  const alice = await a.user(a.servers.corporate, 'alice-sums', 'Алиса');
+  const { socket } = await recordedConference(alice, 'Контрольные суммы');
+  const { recordingId } = await socket.next((e) => e.type === 'recording.ready');
+  socket.close();
+  await a.appliance.finisher.settle();
+  const em = a.appliance.orm.em.fork();
+  const files = await em.find(RecordingFile, { recordingId: recordingId as string }, { orderBy: { path: 'asc' } });
+  const computed = files.map((file) => file.sha256);
+  for (const file of files) file.sha256 = null;
+  await em.flush();
+  const [audio] = files;
+  await fs.rm(path.join(a.appliance.config.recordingsDir, audio!.path));
+
+  // The finisher starts again, as in the next run of the appliance.
+  await a.appliance.finisher.stop();
+  await a.appliance.finisher.start();
+  await a.appliance.finisher.settle();
+  const after = await a.appliance.orm.em.fork().find(RecordingFile, { recordingId: recordingId as string }, { orderBy: { path: 'asc' } });
+  t.deepEqual(after.map((file) => file.sha256), [null, computed[1]]);
+});
+
 test('a recording with no files is marked failed and the bot says so', async (t) => {
   const a = app();
   const alice = await a.user(a.servers.corporate, 'alice2', 'Алиса');
-  const socket = await a.socket(alice);
-  const id = (await a.as(alice).post('/api/conferences', { title: 'Запись без файлов' }).expect(201)).body.id;
-  await a.as(alice).post(`/api/conferences/${id}/recording/start`).expect(200);
-  await a.as(alice).post(`/api/conferences/${id}/recording/stop`).expect(200);
+  const { id, socket } = await recordedConference(alice, 'Запись без файлов');
   const failed = await socket.next((e) => e.type === 'recording.failed');
   t.is(failed.conferenceId, id);
   const message = (await socket.next((e) => e.type === 'chat.message')).message as { text: string; links: unknown[] };

@@ -81,7 +81,6 @@ export async function finishedRecording(a: TestAppliance, title: string, files: 
         durationMs: 61_000,
         codecs: file.codecs,
         sha256: crypto.createHash('sha256').update(content).digest('hex'),
-        linkToken: crypto.randomBytes(24).toString('base64url'),
       }),
     );
   }

@@ -174,7 +174,7 @@ test.serial('the dashboard JSON: SFU workers and encoder as the components repor
   // Sizes recorded three and ten days ago: only the first counts towards the weekly rate.
   const em = a.appliance.orm.em.fork();
   for (const [daysAgo, sizeBytes] of [[3, 7 * 1024 ** 3], [10, 50 * 1024 ** 3]] as const) {
-    em.create(RecordingFile, { id: crypto.randomUUID(), recordingId: failed.recordingId, kind: 'video', path: `${failed.recordingId}/${daysAgo}.mp4`, sizeBytes, codecs: ['hevc'], sha256: '0', linkToken: crypto.randomUUID(), createdAt: new Date(Date.now() - daysAgo * DAY_MS) });
+    em.create(RecordingFile, { id: crypto.randomUUID(), recordingId: failed.recordingId, kind: 'video', path: `${failed.recordingId}/${daysAgo}.mp4`, sizeBytes, codecs: ['hevc'], sha256: '0', createdAt: new Date(Date.now() - daysAgo * DAY_MS) });
   }
   await em.flush();
 

@@ -1,7 +1,8 @@
+import crypto from 'node:crypto';
 import test from 'ava';
 import { migrate, openOrm } from '../../appliance/db/orm.ts';
 import { seedRecordingModes } from '../../appliance/db/seed-recording-modes.ts';
-import { RecordingMode } from '../../appliance/db/entities/index.ts';
+import { Conference, MessengerServer, Recording, RecordingFile, RecordingMode, User } from '../../appliance/db/entities/index.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 
 test('the committed migrations build exactly the schema the entities describe, and run twice harmlessly', async (t) => {
@@ -13,6 +14,39 @@ test('the committed migrations build exactly the schema the entities describe, a
     t.deepEqual(await migrate(orm), []);
     const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
     t.is(diff.trim(), '', `entities and migrations differ:\n${diff}`);
+  } finally {
+    await orm.close();
+    await database.drop();
+  }
+});
+
+test('recording files lose their unused link token and may wait for their checksum; going back fills in both', async (t) => {
+  const database = await createTestDatabase(import.meta.filename);
+  const orm = await openOrm({ databaseUrl: database.url });
+  const linkTokens = () => orm.em.getConnection().execute(`select column_name from information_schema.columns where table_name = 'recording_files' and column_name = 'link_token'`);
+  try {
+    await migrate(orm);
+    t.deepEqual(await linkTokens(), []);
+    const em = orm.em.fork();
+    const at = new Date();
+    const server = em.create(MessengerServer, { id: crypto.randomUUID(), name: 'Сервер', kind: 'corporate', tokenKey: 'k'.repeat(32), mayControlRecording: true });
+    const user = em.create(User, { id: crypto.randomUUID(), serverId: server.id, externalId: 'alice', name: 'Алиса' });
+    const conference = em.create(Conference, { id: crypto.randomUUID(), title: 'Планёрка', createdBy: user.id, state: 'ended', createdAt: at, endedAt: at });
+    const recording = em.create(Recording, { id: crypto.randomUUID(), conferenceId: conference.id, number: 1, state: 'ready', startedBy: user.id, startedAt: at, recordedMs: 1000, runningSince: null, stoppedAt: at, stoppedBy: user.id, stopReason: 'menu', problem: null, mode: null });
+    for (const [name, sha256] of [['recording.mp4', '0'], ['recording-audio.m4a', null]] as const) {
+      em.create(RecordingFile, { id: crypto.randomUUID(), recordingId: recording.id, kind: 'video', path: `${recording.id}/${name}`, sizeBytes: 1, sha256 });
+    }
+    await em.flush();
+
+    await orm.getMigrator().down();
+    const checksums = await orm.em.getConnection().execute(`select sha256 from recording_files order by sha256`);
+    t.deepEqual(checksums.map((row) => row.sha256), ['', '0'], 'a checksum not computed yet becomes an empty one');
+    await orm.getMigrator().down();
+    const restored = await orm.em.getConnection().execute(`select count(distinct link_token)::int as tokens from recording_files`);
+    t.is(restored[0]?.tokens, 2);
+    await migrate(orm);
+    t.deepEqual(await linkTokens(), []);
+    t.is(await orm.em.fork().count(RecordingFile, { recordingId: recording.id }), 2);
   } finally {
     await orm.close();
     await database.drop();

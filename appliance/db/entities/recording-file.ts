@@ -1,4 +1,4 @@
-import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import type { RecordingFileKind } from '../../domain/index.ts';
 import { Recording } from './recording.ts';
@@ -35,13 +35,9 @@ export class RecordingFile {
   @Property({ type: 'json' })
   codecs: Opt<string[]> = [];
 
-  @Property({ type: 'text' })
-  sha256!: string;
-
-  /** The unguessable part of the download link. */
-  @Property({ type: 'text' })
-  @Unique()
-  linkToken!: string;
+  /** Null from the links' posting until the file has been read through once (hours of video take seconds). */
+  @Property({ type: 'text', nullable: true })
+  sha256: string | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();
