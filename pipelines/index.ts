@@ -6,9 +6,6 @@ export { HEVC_ENCODERS, type HevcEncoder } from './encoders/hevcEncoders.ts';
 export {
   validateRecordingMode,
   validateRecordingParams,
-  RECORDING_KINDS,
-  CONTAINERS,
-  AUDIO_CODECS,
   type RecordingParams,
   type RecordingMode,
   type RecordingKind,
@@ -18,7 +15,8 @@ export {
 export type { RtpInputSpec, RtpPorts, RtpCodec } from './inputs/RtpInputSpec.ts';
 export type { RecordingResult, RecordedFile, RecordedFileKind } from './sinks/RecordingResult.ts';
 export type { ManifestTrack } from './sinks/finaliseRecording.ts';
-export type { RecordingProgress } from './worker/protocol.ts';
+export { sha256Of } from './sinks/describeMediaFile.ts';
+export type { RecordingProgress, RecordingStarted } from './worker/protocol.ts';
 export {
   RecordingParamsError,
   RecordingStateError,

@@ -1,8 +1,9 @@
 import type { HevcEncoder } from '../encoders/hevcEncoders.ts';
 import { hevcEncoderDescription } from '../encoders/hevcEncoders.ts';
 import { quoted } from '../gst/launchSyntax.ts';
-import type { AudioCodec } from '../params/RecordingParams.ts';
+import type { AudioCodec, Container } from '../params/RecordingParams.ts';
 import { audioEncoderDescription } from './audioEncoderDescription.ts';
+import { completeFileMuxerDescription } from './completeFileMuxerDescription.ts';
 import { segmentMuxerDescription } from './segmentMuxerDescription.ts';
 
 export interface MixedSegmentVideo {
@@ -15,9 +16,14 @@ export interface MixedSegmentVideo {
   canvasChannels: readonly [string, string];
   /** Segment file receiving the HEVC video and the mixed audio. */
   file: string;
+  /** The same, written whole in the recording's container. */
+  completeFile: string;
 }
 
 export interface MixedSegment {
+  /** Written into the complete files' metadata. */
+  title: string;
+  container: Container;
   video: MixedSegmentVideo | undefined;
   audio: {
     codec: AudioCodec;
@@ -25,6 +31,8 @@ export interface MixedSegment {
     slotChannels: readonly string[];
     /** Segment file receiving the mixed audio alone. */
     file: string;
+    /** The same, written whole in the recording's container. */
+    completeFile: string;
   };
 }
 
@@ -38,9 +46,22 @@ export const SEGMENT_ELEMENTS = {
 } as const;
 
 /**
+ * How much decoded audio a slot's channel may hold, and how it is read. Video crosses its
+ * channels as "the latest frame", so every sample of audio waiting in a channel is audio late
+ * against the picture. Each time the reader finds less than a period waiting it plays silence and
+ * the wait grows, for good; with the defaults (1 s) a loaded machine let audio fall 0.7–1 s
+ * behind the picture. Capped at 100 ms, the writer drops what is older, and lip-sync stays within
+ * the capped wait; short periods keep the silence inserted on an underrun short.
+ */
+const AUDIO_SLOT_TIMING = 'buffer-time=100000000 latency-time=20000000 period-time=10000000';
+
+/**
  * One segment of a mixed recording: the canvas (picked from two alternating layout channels by
  * an input-selector, so a layout change never shows a gap) encoded to HEVC, plus every audio
- * slot mixed and encoded once, then written to the video file and to the audio-only file.
+ * slot mixed and encoded once, then written to the video file and to the audio-only file, each
+ * twice: as a Matroska segment, valid up to its last block whatever happens, and as the complete
+ * file in the recording's container, which a recording that ends normally in one segment uses
+ * as it is, with nothing left to join after stop.
  *
  * The selector must not synchronise its inactive input (`sync-streams=false`): that input blocks
  * while it waits for the active one, and end-of-stream, which reaches the sources one after the
@@ -55,6 +76,7 @@ export const SEGMENT_ELEMENTS = {
  */
 export function mixedSegmentDescription(segment: MixedSegment): string {
   const { video, audio } = segment;
+  const titleTag = `taginject tags=${quoted(`title=${quoted(segment.title)}`)}`;
   const parts: string[] = [];
   if (video !== undefined) {
     const { width, height, fps } = video;
@@ -63,19 +85,23 @@ export function mixedSegmentDescription(segment: MixedSegment): string {
       `! video/x-raw,format=I420,width=${width},height=${height},framerate=${fps}/1,pixel-aspect-ratio=1/1`,
       `! queue leaky=downstream max-size-buffers=${fps} max-size-bytes=0 max-size-time=0`,
       `! ${hevcEncoderDescription(video.encoder, { bitrateKbps: video.bitrateKbps, keyframeInterval: 2 * fps })}`,
-      '! h265parse ! tee name=encodedvideo',
+      `! h265parse ! ${titleTag} ! tee name=encodedvideo`,
       'encodedvideo. ! queue ! videomux.',
+      'encodedvideo. ! queue ! videocomplete.',
       `encodedvideo. ! queue ! fakesink name=${SEGMENT_ELEMENTS.frameCounter} sync=false async=false enable-last-sample=false`,
       ...video.canvasChannels.map((channel, index) => `intervideosrc channel=${quoted(channel)} ! ${SEGMENT_ELEMENTS.canvasSelector}.sink_${index}`),
       segmentMuxerDescription('videomux', video.file),
+      completeFileMuxerDescription('videocomplete', video.completeFile, segment.container),
     );
   }
   parts.push(
-    `audiomixer name=mixer ! audiorate name=${SEGMENT_ELEMENTS.sampleCounter} ! ${audioEncoderDescription(audio.codec)} ! tee name=encodedaudio`,
+    `audiomixer name=mixer ! audiorate name=${SEGMENT_ELEMENTS.sampleCounter} ! ${audioEncoderDescription(audio.codec)} ! ${titleTag} ! tee name=encodedaudio`,
     'encodedaudio. ! queue ! audiomux.',
-    ...audio.slotChannels.map((channel) => `interaudiosrc channel=${quoted(channel)} ! queue ! mixer.`),
+    'encodedaudio. ! queue ! audiocomplete.',
+    ...audio.slotChannels.map((channel) => `interaudiosrc channel=${quoted(channel)} ${AUDIO_SLOT_TIMING} ! queue ! mixer.`),
     segmentMuxerDescription('audiomux', audio.file),
+    completeFileMuxerDescription('audiocomplete', audio.completeFile, segment.container),
   );
-  if (video !== undefined) parts.push('encodedaudio. ! queue ! videomux.');
+  if (video !== undefined) parts.push('encodedaudio. ! queue ! videomux.', 'encodedaudio. ! queue ! videocomplete.');
   return parts.join(' ');
 }

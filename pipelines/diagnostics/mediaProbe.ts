@@ -6,14 +6,16 @@ const run = promisify(execFile);
 export interface ProbedStream {
   codec_type: string;
   codec_name: string;
+  /** The container's name for the codec, e.g. `hvc1`, the HEVC sample entry Apple players need. */
+  codec_tag_string: string;
   duration?: string;
 }
 
-/** A recorded file's duration and streams, as ffprobe sees them. */
-export async function probeStreams(file: string): Promise<{ durationSeconds: number; streams: ProbedStream[] }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,duration', '-of', 'json', file]);
-  const parsed = JSON.parse(stdout) as { format: { duration: string }; streams: ProbedStream[] };
-  return { durationSeconds: Number(parsed.format.duration), streams: parsed.streams };
+/** A recorded file's duration, title and streams, as ffprobe sees them. */
+export async function probeStreams(file: string): Promise<{ durationSeconds: number; title: string | undefined; streams: ProbedStream[] }> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:format_tags=title:stream=codec_type,codec_name,codec_tag_string,duration', '-of', 'json', file]);
+  const parsed = JSON.parse(stdout) as { format: { duration: string; tags?: { title?: string } }; streams: ProbedStream[] };
+  return { durationSeconds: Number(parsed.format.duration), title: parsed.format.tags?.title, streams: parsed.streams };
 }
 
 /** Peak and mean level of the audio between two points, in dB (-91 is digital silence). */

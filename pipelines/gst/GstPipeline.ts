@@ -1,7 +1,7 @@
 import { PipelineError } from '../errors.ts';
 import { gstreamer, type BusMessage, type NativeElement, type NativePipeline } from './nativeBinding.ts';
 
-export type GstPipelineState = 'created' | 'playing' | 'finishing' | 'stopped';
+export type GstPipelineState = 'created' | 'playing' | 'paused' | 'finishing' | 'stopped';
 
 export interface SinkStats {
   rendered: number;
@@ -64,12 +64,31 @@ export class GstPipeline {
   }
 
   /**
+   * Holds a playing pipeline: live sources stop producing, and when it plays again its running
+   * time, and so every timestamp it writes, carries on from where it stopped, with no gap.
+   */
+  pause(): void {
+    this.#expectState('pause', 'playing');
+    this.#state = 'paused';
+    this.#native.pause();
+  }
+
+  /** Plays a paused pipeline again. */
+  resume(): void {
+    this.#expectState('resume', 'paused');
+    this.#state = 'playing';
+    this.#native.play();
+  }
+
+  /**
    * Sends end-of-stream so muxers write their trailers, waits for it to reach the sinks, then
    * stops. Resolves false when the pipeline did not drain within `timeoutMs` (it is stopped
    * anyway) or had already been stopped, e.g. after an error.
    */
   async finish(timeoutMs: number): Promise<boolean> {
     if (this.#state === 'stopped') return false;
+    // End-of-stream flows only through a playing pipeline; a paused one plays for the moment it takes.
+    if (this.#state === 'paused') this.resume();
     this.#expectState('finish', 'playing');
     this.#state = 'finishing';
     const drained = new Promise<boolean>((resolve) => {
@@ -138,7 +157,7 @@ export class GstPipeline {
     } else if (message.type === 'error') {
       const source = message._src_element_name ?? message.name ?? 'an element';
       const error = new PipelineError(this.label, `${source}: ${message.message ?? 'unknown error'}`);
-      if (this.#state === 'playing') this.#onError(error);
+      if (this.#state === 'playing' || this.#state === 'paused') this.#onError(error);
       else this.#drained?.(false);
     }
   }

@@ -17,6 +17,7 @@ export type NativeElement = Record<string, unknown>;
 export interface NativePipeline {
   'auto-flush-bus': boolean;
   play(): void;
+  pause(): void;
   stop(): void;
   sendEOS(): void;
   findChild(name: string): NativeElement | undefined;

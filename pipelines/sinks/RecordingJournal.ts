@@ -6,7 +6,7 @@ import type { RecordedFileKind } from './RecordingResult.ts';
 export const SEGMENTS_DIR = 'segments';
 const JOURNAL_FILE = path.join(SEGMENTS_DIR, 'journal.jsonl');
 
-/** A finished file the recording produces; its segments are joined into it at the end. */
+/** A finished file the recording produces: its complete file, or its segments joined at the end. */
 export interface OutputEntry {
   event: 'output';
   /** Path relative to the output directory. */
@@ -23,8 +23,9 @@ export interface OutputEntry {
 export type JournalEntry =
   | { event: 'started'; at: string; params: RecordingParams }
   | OutputEntry
-  | { event: 'segment'; output: string; file: string }
-  | { event: 'segment-closed'; file: string; durationMs: number }
+  /** `completeFile`: the output written whole beside the segment, usable if the segment is the output's only one and closed cleanly. */
+  | { event: 'segment'; output: string; file: string; completeFile?: string }
+  | { event: 'segment-closed'; file: string; durationMs: number; clean?: boolean }
   | { event: 'problem'; message: string }
   | { event: 'stopped'; recordedMs: number };
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FinaliseError } from '../errors.ts';
-import { describeMediaFile, probeMedia, sha256Of } from './describeMediaFile.ts';
+import { describeMediaFile, probeMedia, type MediaProbe } from './describeMediaFile.ts';
 import { joinSegments, type SegmentToJoin } from './joinSegments.ts';
 import { OUTPUT_NAMES } from './outputNames.ts';
 import { RecordingJournal, SEGMENTS_DIR, type JournalEntry, type OutputEntry } from './RecordingJournal.ts';
@@ -20,12 +20,13 @@ export interface ManifestTrack {
 }
 
 /**
- * Turns what the journal lists into the finished files: joins each output's segments by stream
- * copy, describes the results, writes the manifest (separate tracks) and `recording.json`, then
- * deletes the segments if every output was joined. The same code runs after a normal stop and
- * when recovering from a killed worker; only `interrupted` differs.
+ * Turns what the journal lists into the finished files: takes each output's complete file where
+ * the recording left a sound one, else joins its segments by stream copy; describes the results,
+ * writes the manifest (separate tracks) and `recording.json`, then deletes the segments if every
+ * output was made. The same code runs after a normal stop and when recovering from a killed
+ * worker; only `interrupted` differs.
  */
-export async function finaliseRecording(outputDir: string, interrupted: boolean): Promise<RecordingResult> {
+export async function finaliseRecording(outputDir: string, interrupted: boolean, log: (message: string) => void = () => {}): Promise<RecordingResult> {
   const entries = RecordingJournal.read(outputDir);
   const started = entries?.find((e) => e.event === 'started');
   if (entries === undefined || started?.event !== 'started') {
@@ -35,7 +36,7 @@ export async function finaliseRecording(outputDir: string, interrupted: boolean)
   const problems = entries.flatMap((e) => (e.event === 'problem' ? [e.message] : []));
   // Outputs are independent: join them side by side, keeping their order in the result.
   const outputs = entries.filter((e): e is OutputEntry => e.event === 'output');
-  const finished = await Promise.all(outputs.map((output) => finaliseOutput(outputDir, entries, output, params.title)));
+  const finished = await Promise.all(outputs.map((output) => finaliseOutput(outputDir, entries, output, params.title, interrupted, log)));
   const files = finished.flatMap((f) => (f.file === undefined ? [] : [f.file]));
   const tracks = finished.flatMap((f) => (f.track === undefined ? [] : [f.track]));
   problems.push(...finished.flatMap((f) => f.problems));
@@ -55,7 +56,7 @@ export async function finaliseRecording(outputDir: string, interrupted: boolean)
     const manifestPath = path.join(outputDir, OUTPUT_NAMES.manifest);
     await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     const { size } = await fs.stat(manifestPath);
-    files.push({ kind: 'manifest', path: manifestPath, sizeBytes: size, durationMs: 0, codecs: [], sha256: await sha256Of(manifestPath) });
+    files.push({ kind: 'manifest', path: manifestPath, sizeBytes: size, durationMs: 0, codecs: [] });
   }
 
   const result: RecordingResult = { files, recordedMs, interrupted, problems };
@@ -72,19 +73,29 @@ interface FinishedOutput {
   joined: boolean;
 }
 
-async function finaliseOutput(outputDir: string, entries: JournalEntry[], output: OutputEntry, title: string): Promise<FinishedOutput> {
+async function finaliseOutput(outputDir: string, entries: JournalEntry[], output: OutputEntry, title: string, interrupted: boolean, log: (message: string) => void): Promise<FinishedOutput> {
   const problems: string[] = [];
-  const segments = await usableSegments(outputDir, entries, output.output, problems);
-  if (segments.length === 0) {
-    return { file: undefined, track: undefined, problems: [...problems, `${output.output}: nothing was recorded`], joined: true };
-  }
   const target = path.join(outputDir, output.output);
+  const complete = interrupted ? undefined : await soundCompleteFile(outputDir, entries, output.output);
+  // Where the first segment's media begins; a complete file keeps its own lead.
+  let leadMs = 0;
   try {
-    await joinSegments(segments, target, title);
+    if (complete !== undefined) {
+      await fs.rename(complete.file, target);
+      log(`${output.output}: the complete file written while recording`);
+    } else {
+      const segments = await usableSegments(outputDir, entries, output.output, problems);
+      if (segments.length === 0) {
+        return { file: undefined, track: undefined, problems: [...problems, `${output.output}: nothing was recorded`], joined: true };
+      }
+      await joinSegments(segments, target, title);
+      log(`${output.output}: joined from ${segments.length} segment(s)`);
+      leadMs = segments[0]!.firstPacketMs;
+    }
   } catch (error) {
     return { file: undefined, track: undefined, problems: [...problems, (error as Error).message], joined: false };
   }
-  const facts = await describeMediaFile(target);
+  const facts = await describeMediaFile(target, complete?.probe);
   const file: RecordedFile = {
     kind: output.kind,
     path: target,
@@ -101,7 +112,7 @@ async function finaliseOutput(outputDir: string, entries: JournalEntry[], output
           participantName: output.participantName ?? '',
           medium: output.medium ?? 'audio',
           codec: facts.codecs[0] ?? output.codec ?? 'unknown',
-          startMs: output.startMs + (segments[0]?.firstPacketMs ?? 0),
+          startMs: output.startMs + leadMs,
           durationMs: facts.durationMs,
         }
       : undefined;
@@ -112,6 +123,26 @@ async function finaliseOutput(outputDir: string, entries: JournalEntry[], output
 export async function readRecordingResult(outputDir: string): Promise<RecordingResult | undefined> {
   try {
     return JSON.parse(await fs.readFile(path.join(outputDir, OUTPUT_NAMES.result), 'utf8')) as RecordingResult;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The complete file written beside the output's segment, when it can stand for the output: the
+ * output had that one segment only (more follow a pipeline replaced mid-recording), the segment
+ * closed cleanly (so its muxer wrote the index), and the file reads as media.
+ */
+async function soundCompleteFile(outputDir: string, entries: JournalEntry[], output: string): Promise<{ file: string; probe: MediaProbe } | undefined> {
+  const segments = entries.filter((e) => e.event === 'segment' && e.output === output);
+  const segment = segments[0];
+  if (segments.length !== 1 || segment?.event !== 'segment' || segment.completeFile === undefined) return undefined;
+  const closed = entries.find((e) => e.event === 'segment-closed' && e.file === segment.file);
+  if (closed?.event !== 'segment-closed' || closed.clean !== true) return undefined;
+  const file = path.join(outputDir, segment.completeFile);
+  try {
+    const probe = await probeMedia(file);
+    return probe.codecs.length > 0 ? { file, probe } : undefined;
   } catch {
     return undefined;
   }

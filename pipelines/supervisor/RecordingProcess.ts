@@ -2,14 +2,17 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { HevcEncoder } from '../encoders/hevcEncoders.ts';
 import { RecordingStateError, WorkerError } from '../errors.ts';
 import type { RtpInputSpec, RtpPorts } from '../inputs/RtpInputSpec.ts';
 import { validateRecordingParams, type RecordingParams } from '../params/RecordingParams.ts';
 import type { RecordingResult } from '../sinks/RecordingResult.ts';
 import {
+  PRELOAD_ENCODER_VARIABLE,
   WORKER_THREADPOOL_SIZE,
   deserializeError,
   type RecordingProgress,
+  type RecordingStarted,
   type WorkerCommand,
   type WorkerMessage,
 } from '../worker/protocol.ts';
@@ -33,6 +36,11 @@ export interface RecordingProcessOptions {
   stopTimeoutMs?: number;
   /** How long any other call waits for the worker's answer. */
   requestTimeoutMs?: number;
+  /**
+   * The HEVC encoder recordings will use (the probe's pick), so the worker preloads that one only:
+   * looking for encoders this machine lacks writes an error line per encoder into the log.
+   */
+  encoder?: HevcEncoder;
 }
 
 interface PendingRequest {
@@ -54,6 +62,7 @@ const WORKER_ENTRY = fileURLToPath(new URL('../worker/main.ts', import.meta.url)
 export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
   readonly #stopTimeoutMs: number;
   readonly #requestTimeoutMs: number;
+  readonly #encoder: HevcEncoder | undefined;
   readonly #pending = new Map<number, PendingRequest>();
   #state: RecordingProcessState = 'idle';
   #child: ChildProcessWithoutNullStreams | undefined;
@@ -67,6 +76,7 @@ export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
     super();
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 120_000;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.#encoder = options.encoder;
   }
 
   get state(): RecordingProcessState {
@@ -98,14 +108,16 @@ export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
     this.#child?.stdin.end();
   }
 
-  async start(params: RecordingParams): Promise<void> {
+  /** Starts recording; resolves once every pipeline plays, saying when the files' time 0 was. */
+  async start(params: RecordingParams): Promise<RecordingStarted> {
     this.#expect('start', 'idle');
     const valid = validateRecordingParams(params);
     this.#params = valid;
     this.#state = 'starting';
     if (!this.#child) this.#spawnWorker();
+    let started: RecordingStarted;
     try {
-      await this.#request({ method: 'start', params: valid });
+      started = (await this.#request({ method: 'start', params: valid })) as RecordingStarted;
     } catch (error) {
       this.#state = 'failed';
       this.#child?.stdin.end();
@@ -114,6 +126,7 @@ export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
     this.#started = true;
     // A failure reported while the start was answered wins.
     if (this.#state === 'starting') this.#state = 'recording';
+    return started;
   }
 
   /** Makes the worker listen for the input; connect a mediasoup PlainTransport to the returned loopback ports. */
@@ -167,7 +180,7 @@ export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
 
   #spawnWorker(): void {
     const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), WORKER_ENTRY], {
-      env: { ...process.env, UV_THREADPOOL_SIZE: String(WORKER_THREADPOOL_SIZE) },
+      env: { ...process.env, UV_THREADPOOL_SIZE: String(WORKER_THREADPOOL_SIZE), ...(this.#encoder === undefined ? {} : { [PRELOAD_ENCODER_VARIABLE]: this.#encoder }) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.#child = child;

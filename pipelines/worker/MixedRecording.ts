@@ -33,7 +33,8 @@ interface RunningSegment {
   pipeline: GstPipeline;
   number: number;
   files: string[];
-  startedAt: number;
+  /** Recorded time when it started: pauses inside a segment do not count towards its length. */
+  startedAtMs: number;
 }
 
 interface ShownLayout {
@@ -51,7 +52,7 @@ interface ShownLayout {
  *   alternating between two canvas channels so the encoder switches to a new layout only once it
  *   shows its first frame (no gap, no black frame);
  * - the segment pipeline (mixer and encoders writing Matroska segments), which runs from start
- *   to stop and is only replaced on pause/resume and when the audio slot pool must grow.
+ *   to stop, held while the recording is paused, and only replaced when the audio slot pool must grow.
  */
 export class MixedRecording implements RecordingEngine {
   readonly #context: EngineContext;
@@ -92,19 +93,32 @@ export class MixedRecording implements RecordingEngine {
     });
   }
 
+  /**
+   * Holds the segment and layout pipelines rather than ending them: when they play again their
+   * timestamps carry on where they stopped, so the files continue without a gap and without the
+   * time a new pipeline would take to start.
+   */
   pause(): Promise<void> {
     return this.#exclusive(async () => {
       this.#paused = true;
-      await this.#endSegment();
-      this.#layout?.pipeline.stop();
-      this.#layout = undefined;
+      this.#updateGates();
+      this.#segment?.pipeline.pause();
+      this.#layout?.pipeline.pause();
+      this.#context.clock.hold();
     });
   }
 
   resume(): Promise<void> {
     return this.#exclusive(async () => {
       this.#paused = false;
-      await this.#startSegment();
+      this.#layout?.pipeline.resume();
+      if (this.#segment === undefined) {
+        await this.#startSegment();
+        return;
+      }
+      this.#segment.pipeline.resume();
+      this.#context.clock.run();
+      this.#updateGates();
     });
   }
 
@@ -128,7 +142,10 @@ export class MixedRecording implements RecordingEngine {
     } else {
       this.#context.journal.append({ event: 'output', output: OUTPUT_NAMES.mixedAudio(container), kind: 'audio', startMs: 0 });
     }
+    // The segment first: its canvas is black until the layout's first frame, rather than the
+    // recording starting only once the layout has been built.
     await this.#startSegment();
+    await this.#relayout();
     if (this.#composite) {
       // Cameras start, stall and resume without any call: look at their decoded frames regularly.
       this.#videoCheck = setInterval(() => {
@@ -179,15 +196,20 @@ export class MixedRecording implements RecordingEngine {
   }
 
   async #startSegment(): Promise<void> {
-    if (this.#layout === undefined) await this.#relayout();
     const { params, journal, clock } = this.#context;
     const { mode } = params;
     const number = ++this.#segmentCount;
     const ordinal = String(number).padStart(4, '0');
     const audioFile = path.join(SEGMENTS_DIR, `audio-${ordinal}.mka`);
     const videoFile = path.join(SEGMENTS_DIR, `video-${ordinal}.mkv`);
+    const audioOutput = this.#composite ? OUTPUT_NAMES.compositeAudio(mode.container) : OUTPUT_NAMES.mixedAudio(mode.container);
+    const videoOutput = OUTPUT_NAMES.compositeVideo(mode.container);
+    const completeAudioFile = path.join(SEGMENTS_DIR, `complete-${ordinal}-${audioOutput}`);
+    const completeVideoFile = path.join(SEGMENTS_DIR, `complete-${ordinal}-${videoOutput}`);
     const absolute = (file: string) => path.join(params.outputDir, file);
     const description = mixedSegmentDescription({
+      title: params.title,
+      container: mode.container,
       video: this.#composite
         ? {
             width: mode.width,
@@ -197,27 +219,26 @@ export class MixedRecording implements RecordingEngine {
             encoder: params.encoder as HevcEncoder,
             canvasChannels: [this.#canvasChannel(0), this.#canvasChannel(1)],
             file: absolute(videoFile),
+            completeFile: absolute(completeVideoFile),
           }
         : undefined,
       audio: {
         codec: mode.audioCodec,
         slotChannels: Array.from({ length: this.#audioSlots }, (_, slot) => this.#audioSlotChannel(slot)),
         file: absolute(audioFile),
+        completeFile: absolute(completeAudioFile),
       },
     });
     const pipeline = new GstPipeline(`segment ${number}`, description, (error) => this.#context.fail(error));
     if (this.#layout !== undefined) pipeline.selectPad(SEGMENT_ELEMENTS.canvasSelector, `sink_${this.#layout.side}`);
     const files = this.#composite ? [videoFile, audioFile] : [audioFile];
     // Journal before playing: a crash must never leave a segment file the journal does not list.
-    if (this.#composite) journal.append({ event: 'segment', output: OUTPUT_NAMES.compositeVideo(mode.container), file: videoFile });
-    journal.append({
-      event: 'segment',
-      output: this.#composite ? OUTPUT_NAMES.compositeAudio(mode.container) : OUTPUT_NAMES.mixedAudio(mode.container),
-      file: audioFile,
-    });
+    if (this.#composite) journal.append({ event: 'segment', output: videoOutput, file: videoFile, completeFile: completeVideoFile });
+    journal.append({ event: 'segment', output: audioOutput, file: audioFile, completeFile: completeAudioFile });
     pipeline.play();
     clock.run();
-    this.#segment = { pipeline, number, files, startedAt: performance.now() };
+    this.#segment = { pipeline, number, files, startedAtMs: clock.nowMs };
+    this.#context.log(`segment ${number} playing`);
     this.#updateGates();
   }
 
@@ -226,12 +247,12 @@ export class MixedRecording implements RecordingEngine {
     if (segment === undefined) return;
     this.#segment = undefined;
     this.#updateGates();
+    const durationMs = Math.round(this.#context.clock.nowMs - segment.startedAtMs);
     this.#context.clock.hold();
-    const durationMs = Math.round(performance.now() - segment.startedAt);
     if (this.#composite) this.#finishedCounts.frames += segment.pipeline.sinkStats(SEGMENT_ELEMENTS.frameCounter).rendered;
     this.#finishedCounts.samples += segment.pipeline.numberProperty(SEGMENT_ELEMENTS.sampleCounter, 'out');
     const clean = await segment.pipeline.finish(FINISH_TIMEOUT_MS);
-    for (const file of segment.files) this.#context.journal.append({ event: 'segment-closed', file, durationMs });
+    for (const file of segment.files) this.#context.journal.append({ event: 'segment-closed', file, durationMs, clean });
     if (!clean) this.#context.problem(`segment ${segment.number} did not finish cleanly; its last moments may be missing`);
   }
 
@@ -308,7 +329,7 @@ export class MixedRecording implements RecordingEngine {
   }
 
   #gateOpen(participantId: string): boolean {
-    return this.#segment !== undefined && this.#context.consent.mayRecord(participantId);
+    return this.#segment !== undefined && !this.#paused && this.#context.consent.mayRecord(participantId);
   }
 
   #updateGates(): void {

@@ -8,7 +8,7 @@ import { RecordingJournal } from '../sinks/RecordingJournal.ts';
 import type { RecordingResult } from '../sinks/RecordingResult.ts';
 import { MixedRecording } from './MixedRecording.ts';
 import { ParticipantConsent } from './ParticipantConsent.ts';
-import type { RecordingProgress } from './protocol.ts';
+import type { RecordingProgress, RecordingStarted } from './protocol.ts';
 import { RecordingClock } from './RecordingClock.ts';
 import type { EngineContext, MediaCounters, RecordingEngine } from './RecordingEngine.ts';
 import { TrackRecording } from './TrackRecording.ts';
@@ -50,7 +50,7 @@ export class WorkerRecording {
     return this.#state;
   }
 
-  async start(params: unknown): Promise<void> {
+  async start(params: unknown): Promise<RecordingStarted> {
     this.#expectState('start', 'idle');
     const valid = validateRecordingParams(params);
     const journal = RecordingJournal.create(valid);
@@ -83,6 +83,7 @@ export class WorkerRecording {
       throw error;
     }
     this.#progressTimer = setInterval(() => this.#reportProgress(), PROGRESS_INTERVAL_MS);
+    return { startedAt: this.#clock.startedAt ?? Date.now() };
   }
 
   async addInput(spec: unknown): Promise<RtpPorts> {
@@ -120,7 +121,7 @@ export class WorkerRecording {
     await engine.resume();
   }
 
-  /** Closes every segment, then joins and describes the files. */
+  /** Closes every segment, then makes and describes the files. */
   async stop(): Promise<RecordingResult> {
     const engine = this.#expect('stop', 'recording', 'paused');
     this.#state = 'stopping';
@@ -129,9 +130,9 @@ export class WorkerRecording {
     await engine.end();
     const ended = performance.now();
     this.#journal?.append({ event: 'stopped', recordedMs: Math.round(this.#clock.nowMs) });
-    const result = await finaliseRecording((this.#params as RecordingParams).outputDir, false);
+    const result = await finaliseRecording((this.#params as RecordingParams).outputDir, false, (message) => this.#listener.log(message));
     this.#state = 'stopped';
-    this.#listener.log(`stopped: pipelines drained in ${Math.round(ended - stopping)} ms, files joined and described in ${Math.round(performance.now() - ended)} ms`);
+    this.#listener.log(`stopped: pipelines drained in ${Math.round(ended - stopping)} ms, files made and described in ${Math.round(performance.now() - ended)} ms`);
     return result;
   }
 

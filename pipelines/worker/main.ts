@@ -6,10 +6,22 @@
 import readline from 'node:readline';
 import { WorkerError } from '../errors.ts';
 import { GstPipeline } from '../gst/GstPipeline.ts';
-import { MIN_WORKER_THREADPOOL_SIZE, serializeError, type WorkerMessage, type WorkerRequest } from './protocol.ts';
+import { MIN_WORKER_THREADPOOL_SIZE, PRELOAD_ENCODER_VARIABLE, serializeError, type WorkerMessage, type WorkerRequest } from './protocol.ts';
+import { HEVC_ENCODERS } from '../encoders/hevcEncoders.ts';
+import { preloadElements } from './preloadElements.ts';
 import { WorkerRecording } from './WorkerRecording.ts';
 
+/**
+ * Set once stdout fails (EPIPE: the supervisor is gone). Writing on would fail again, and a
+ * failure reported from the error handler would fail in turn, for ever.
+ */
+let supervisorGone = false;
+process.stdout.on('error', () => {
+  supervisorGone = true;
+});
+
 function send(message: WorkerMessage): void {
+  if (supervisorGone) return;
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
@@ -20,7 +32,7 @@ function log(message: string): void {
 /** Every pipeline must be stopped first: exit otherwise waits forever on their bus threads. */
 async function exit(code: number): Promise<never> {
   GstPipeline.stopAll();
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  if (!supervisorGone) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(code);
 }
 
@@ -105,6 +117,11 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
     void exit(1);
   });
 }
+
+const preloadStarted = performance.now();
+const preloadEncoder = process.env[PRELOAD_ENCODER_VARIABLE];
+const preloaded = preloadElements(HEVC_ENCODERS.find((encoder) => encoder === preloadEncoder));
+log(`${preloaded} GStreamer elements loaded in ${Math.round(performance.now() - preloadStarted)} ms`);
 
 let commands: Promise<void> = Promise.resolve();
 const enqueue = (work: () => Promise<void>) => {

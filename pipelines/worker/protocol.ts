@@ -10,6 +10,9 @@ import {
 import type { RtpInputSpec } from '../inputs/RtpInputSpec.ts';
 import type { RecordingParams } from '../params/RecordingParams.ts';
 
+/** Environment variable naming the encoder a spare worker preloads; unset, every one present. */
+export const PRELOAD_ENCODER_VARIABLE = 'RECORDING_PRELOAD_ENCODER';
+
 /**
  * The JSON-lines protocol between `RecordingProcess` (parent) and the worker (child): requests
  * on the child's stdin, responses and notifications on its stdout, one JSON object per line.
@@ -24,6 +27,12 @@ export interface RecordingProgress {
   fps: number;
   /** Media produced per wall-clock time over the last interval: about 1 when keeping up, lower when overloaded. */
   realtimeFactor: number;
+}
+
+/** The answer to `start`. */
+export interface RecordingStarted {
+  /** When the files' time 0 was, on the wall clock (epoch ms): the start command came a moment before. */
+  startedAt: number;
 }
 
 export type WorkerCommand =

@@ -9,9 +9,12 @@ test('audio-only: many voices mixed into one file, the mixer growing past its fi
   const recording = new RecordingProcess();
   watchRecording(t, recording);
   const switches: number[] = [];
+  const made: string[] = [];
   recording.on('log', (line) => {
     const replaced = /segment replaced for \d+ audio slots; switch took (\d+) ms/.exec(line);
     if (replaced) switches.push(Number(replaced[1]));
+    const output = / (recording\.mka: .+)$/.exec(line);
+    if (output) made.push(output[1]!);
   });
   const people = Array.from({ length: 5 }, (_, i) => new SyntheticParticipant(`p${i}`, `Person ${i}`));
   t.teardown(() => people.forEach((p) => p.stopSending()));
@@ -35,6 +38,8 @@ test('audio-only: many voices mixed into one file, the mixer growing past its fi
   t.is(audio?.kind, 'audio');
   t.true(audio?.path.endsWith('recording.mka'));
   t.deepEqual(audio?.codecs, ['opus']);
+  // The replaced segment ended the complete file written beside the first: the two are joined.
+  t.deepEqual(made, ['recording.mka: joined from 2 segment(s)']);
   t.true(Math.abs(result.recordedMs / 1000 - recordedSeconds) < 0.8, `worker recorded ${result.recordedMs} ms, test measured ${recordedSeconds.toFixed(2)} s`);
   t.true(Math.abs((audio?.durationMs ?? 0) - result.recordedMs) < 500, `audio lasts ${audio?.durationMs} ms for ${result.recordedMs} ms recorded`);
   t.true((await loudness(audio?.path ?? '', 0.5, recordedSeconds - 0.3)).meanDb > -30, 'voices are audible throughout');

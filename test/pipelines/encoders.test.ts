@@ -1,5 +1,5 @@
 import test from 'ava';
-import { EncoderUnavailableError, HEVC_ENCODERS, probeEncoders } from '../../pipelines/index.ts';
+import { EncoderUnavailableError, HEVC_ENCODERS, RecordingProcess, probeEncoders } from '../../pipelines/index.ts';
 
 test('auto picks a working encoder; on a machine without a GPU that is x265enc', async (t) => {
   const probe = await probeEncoders('auto');
@@ -30,4 +30,22 @@ test('forcing an encoder that is not here is a clear error', async (t) => {
 
 test('a name that is no HEVC encoder is refused', async (t) => {
   await t.throwsAsync(probeEncoders('x264enc'), { instanceOf: EncoderUnavailableError, message: /not an HEVC encoder/ });
+});
+
+test('a spare worker told the encoder preloads that one only, so the log holds no lookups of absent ones', async (t) => {
+  const logLines = async (process: RecordingProcess) => {
+    const lines: string[] = [];
+    process.on('log', (line) => lines.push(line));
+    process.prepare();
+    await new Promise<void>((resolve) => process.on('log', (line) => (/GStreamer elements loaded/.test(line) ? resolve() : undefined)));
+    process.discard();
+    return lines;
+  };
+  const told = await logLines(new RecordingProcess({ encoder: 'x265enc' }));
+  t.deepEqual(told.filter((line) => /no element/.test(line)), []);
+  // Without the probe's pick every known encoder is tried: the absent ones are looked up in vain.
+  const { available } = await probeEncoders('auto');
+  if (available.length === HEVC_ENCODERS.length) return t.pass('every known encoder exists on this machine: nothing to look up in vain');
+  const untold = await logLines(new RecordingProcess());
+  t.true(untold.some((line) => /no element/.test(line)), untold.join('\n'));
 });
