@@ -22,12 +22,14 @@ import { errorResponder, sendError } from './api/error-response.ts';
 import { WebSocketHub } from './ws/websocket-hub.ts';
 import { Sfu } from './sfu/sfu.ts';
 import { MediaSignalling } from './sfu/media-signalling.ts';
+import { ingestRoutes } from './sfu/ingest-routes.ts';
+import { SyntheticIngests } from './sfu/synthetic-ingests.ts';
 import { HealthRegistry } from './http/health-registry.ts';
 import { downloadRouter } from './http/download-route.ts';
 import { bundleWebClient } from './web/bundle.ts';
 import { webClientRoutes } from './web/web-client-routes.ts';
 import type { RecordingBackend } from './recorder/recording-backend.ts';
-import { MediaRecordingBackend } from './recorder/media-recording-backend.ts';
+import { MediaRecordingBackend, type RestartLimit } from './recorder/media-recording-backend.ts';
 import { probeEncoders } from '../pipelines/index.ts';
 import { RecordingFinisher } from './recorder/recording-finisher.ts';
 import { accessRoutes } from './access/access-routes.ts';
@@ -59,6 +61,8 @@ export interface ApplianceOptions {
   diskSpace?: DiskSpaceProbe;
   /** How often idle job workers look for work (retries wake up no sooner). */
   jobPollingSeconds?: number;
+  /** How often a failing recording pipeline is restarted before the recording ends. */
+  pipelineRestartLimit?: RestartLimit;
 }
 
 const VERSION = '0.1.0';
@@ -161,10 +165,19 @@ export class Appliance {
           bus,
           recordingsDir: config.recordingsDir,
           encoder: encoders.chosen,
+          restartLimit: options.pipelineRestartLimit,
+          onStarted: (target, at) => {
+            void conferences.recordingPipelineStarted(target.conferenceId, target.recordingId, at).catch((error) => console.error(`recording ${target.recordingId}: could not set the timer to the pipeline's start:`, error));
+          },
+          onRestart: (target, reason) => {
+            metrics.pipelineFailures.inc();
+            metrics.pipelineRestarts.inc();
+            console.error(`recording ${target.recordingId}: pipeline failed (${reason}); it goes on in a new part`);
+          },
           onFailure: (target, reason) => {
             metrics.pipelineFailures.inc();
             console.error(`recording ${target.recordingId}: pipeline failed: ${reason}`);
-            void conferences.interruptRecording(target.conferenceId, target.recordingId, reason).catch((error) => console.error('could not end a failed recording:', error));
+            void conferences.stopForPipelineFailure(target.conferenceId, target.recordingId, reason).catch((error) => console.error('could not end a failed recording:', error));
           },
         });
         mediaBackend = media;
@@ -182,7 +195,7 @@ export class Appliance {
       const outbox = new Outbox({ orm, jobs, clock, retry: config.delivery });
       const botx = new Botx({ orm, outbox });
       const webhooks = new WebhookDispatcher({ orm, bus, outbox, status, clock });
-      const finisher = new RecordingFinisher({ orm, bus, backend, bot: new RecordingsBot([new BuiltInChat(conferences), botx]), links });
+      const finisher = new RecordingFinisher({ orm, bus, backend, bot: new RecordingsBot([new BuiltInChat(conferences), botx]), links, recordingsDir: config.recordingsDir });
       const retention = new RetentionSweeper({ orm, jobs, clock, recordingsDir: config.recordingsDir });
       const diskGuard = new DiskGuard({ orm, conferences, disk });
 
@@ -191,7 +204,13 @@ export class Appliance {
       if (pipelines) metrics.attachPipelines(() => pipelines.progress());
 
       const botApiKeys = new BotApiKeys(orm, clock);
-      const routes = [...conferenceRoutes(conferences), ...accessRoutes(gate), ...botStatusRoutes(botApiKeys, status), ...(secret ? demoRoutes(secret) : [])];
+      const routes = [
+        ...conferenceRoutes(conferences),
+        ...accessRoutes(gate),
+        ...botStatusRoutes(botApiKeys, status),
+        ...ingestRoutes(new SyntheticIngests(media), conferences),
+        ...(secret ? demoRoutes(secret) : []),
+      ];
       const app = express();
       app.disable('x-powered-by');
       app.set('trust proxy', 'loopback');

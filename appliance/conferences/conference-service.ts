@@ -82,8 +82,13 @@ export class ConferenceService {
   }
 
   /** A recording's pipeline failed: the recording ends with what it has, and the chat is told why. */
-  async interruptRecording(conferenceId: string, recordingId: string, problem: string): Promise<void> {
+  async stopForPipelineFailure(conferenceId: string, recordingId: string, problem: string): Promise<void> {
     await this.#runAsAppliance(conferenceId, (aggregate, now) => rules.interruptLiveRecording(aggregate, recordingId, { reason: 'failure', problem }, now));
+  }
+
+  /** The recording's pipeline began writing at `at`: the timer counts from then (see countFromPipelineStart). */
+  async recordingPipelineStarted(conferenceId: string, recordingId: string, at: Date): Promise<void> {
+    await this.#runAsAppliance(conferenceId, (aggregate) => rules.recordingPipelineStarted(aggregate, recordingId, at));
   }
 
   /** The appliance acts on a conference itself: nobody chose it, so the audit names nobody. */

@@ -5,7 +5,7 @@ import type { ConsentData, PromptAnswer, PromptData, PromptKind } from './consen
 import { ConflictError, ForbiddenError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
 import type { RecordingData, RecordingModeSnapshot, StopControl, StopReason } from './recording.ts';
-import { isLive, newRecording, pauseRecording, recordedTime, resumeRecording, stopRecording } from './recording.ts';
+import { countFromPipelineStart, isLive, newRecording, pauseRecording, recordedTime, resumeRecording, stopRecording } from './recording.ts';
 
 /**
  * One conference with everything its rules look at. Commands change it in place and return the
@@ -249,6 +249,13 @@ export function interruptLiveRecording(aggregate: ConferenceAggregate, recording
   const event = endRecording(aggregate, recording, null, failure.reason, { now });
   recording.problem = failure.problem;
   return [event];
+}
+
+/** The live recording's pipeline began writing at `at`: nobody acted, nothing to announce; the timer push carries it. */
+export function recordingPipelineStarted(aggregate: ConferenceAggregate, recordingId: string, at: Date): DomainEvent[] {
+  const recording = liveRecording(aggregate);
+  if (recording?.id === recordingId) countFromPipelineStart(recording, at);
+  return [];
 }
 
 function endRecording(aggregate: ConferenceAggregate, recording: RecordingData, by: string | null, reason: StopReason, ctx: Pick<DomainContext, 'now'>): DomainEvent {

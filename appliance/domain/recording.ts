@@ -68,6 +68,24 @@ export function newRecording(fields: { id: string; conferenceId: string; number:
   };
 }
 
+/** A pipeline slower than this to begin is left to the logs rather than moving the timer. */
+export const LONGEST_PIPELINE_START_MS = 10_000;
+
+/**
+ * The recording's pipeline began writing at `at`, a moment after the start command: the first
+ * run's timer counts from then, so it says how long the files are rather than running ahead by the
+ * time the pipeline took to start. A later run (after a pause or a restart), a paused or stopped
+ * recording, and a moment before the command or implausibly late leave the timer as it is.
+ * Returns whether the timer moved.
+ */
+export function countFromPipelineStart(recording: RecordingData, at: Date): boolean {
+  if (recording.state !== 'recording' || recording.runningSince?.getTime() !== recording.startedAt.getTime()) return false;
+  const delayMs = at.getTime() - recording.startedAt.getTime();
+  if (delayMs <= 0 || delayMs > LONGEST_PIPELINE_START_MS) return false;
+  recording.runningSince = at;
+  return true;
+}
+
 export function pauseRecording(recording: RecordingData, now: Date): void {
   if (recording.state === 'paused') throw new ConflictError('the recording is already paused');
   if (recording.state !== 'recording') throw new ConflictError('the recording has already been stopped');
@@ -93,18 +111,17 @@ export function stopRecording(recording: RecordingData, stop: { by: string | nul
   recording.stopReason = stop.reason;
 }
 
-/** The files are final: the recording is ready, or failed when there is nothing to offer. */
-export function finishProcessing(recording: RecordingData, outcome: { fileCount: number; problem: string | null }): void {
+/**
+ * The files are final: the recording is ready, or failed when there is nothing to offer. When the
+ * pipeline measured how long its files are, that becomes the recorded time: the timer ran from
+ * the pause and stop commands, the pipeline from the moments they reached it, a fraction of a
+ * second later, so the recording says how long its files really are.
+ */
+export function finishProcessing(recording: RecordingData, outcome: { fileCount: number; problem: string | null; recordedMs?: number }): void {
   if (recording.state !== 'processing') throw new ConflictError(`a ${recording.state} recording is not being processed`);
+  const measured = outcome.recordedMs;
+  if (measured !== undefined && !(Number.isFinite(measured) && measured >= 0)) throw new RangeError(`a recorded time of ${measured} ms is not a duration`);
   recording.state = outcome.fileCount > 0 ? 'ready' : 'failed';
   recording.problem = outcome.problem ?? recording.problem;
-}
-
-/**
- * A failure while live (the pipeline died, the disk filled) ends the recording the same way a stop
- * does, so that whatever was recorded still gets processed and posted.
- */
-export function interruptRecording(recording: RecordingData, failure: { reason: 'failure' | 'disk-full'; problem: string; now: Date }): void {
-  stopRecording(recording, { by: null, reason: failure.reason, now: failure.now });
-  recording.problem = failure.problem;
+  if (measured !== undefined && outcome.fileCount > 0) recording.recordedMs = Math.round(measured);
 }

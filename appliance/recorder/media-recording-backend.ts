@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { RecordingProcess, recoverRecording } from '../../pipelines/index.ts';
-import type { RecordingResult, RecordingProgress, RtpCodec } from '../../pipelines/index.ts';
+import { RecordingProcess, WorkerError, recoverRecording } from '../../pipelines/index.ts';
+import type { HevcEncoder, RecordingResult, RecordingProgress, RecordingStarted, RtpCodec } from '../../pipelines/index.ts';
 import { DEFAULT_RECORDING_MODES } from '../domain/index.ts';
 import type { RecordingModeSettings } from '../domain/index.ts';
 import { Consent, Participant, Recording } from '../db/entities/index.ts';
@@ -25,9 +25,18 @@ interface LiveRecording {
   partDir: string;
   taps: Map<string, RtpTap>;
   progress: RecordingProgress | undefined;
+  paused: boolean;
+  /** When this recording's pipeline failed before, for the restart limit. */
+  failures: number[];
   /** Input changes run one after another, in the order the SFU reported them. */
   inputs: Promise<void>;
   detach: () => void;
+}
+
+/** How often a failing pipeline is restarted in a new part before the recording is ended. */
+export interface RestartLimit {
+  count: number;
+  windowMs: number;
 }
 
 export interface MediaRecordingBackendOptions {
@@ -36,10 +45,17 @@ export interface MediaRecordingBackendOptions {
   bus: EventBus;
   recordingsDir: string;
   /** GStreamer element of the HEVC encoder chosen at start-up. */
-  encoder: string;
-  /** The pipeline failed while live: end the recording with what it has. */
+  encoder: HevcEncoder;
+  /** A new recording's pipeline began writing at `at`, a moment after the start command. */
+  onStarted(target: RecordingTarget, at: Date): void;
+  /** The pipeline failed and was restarted in a new part: the recording goes on. */
+  onRestart(target: RecordingTarget, reason: string): void;
+  /** The pipeline failed once too often (or could not be restarted): end the recording with what it has. */
   onFailure(target: RecordingTarget, reason: string): void;
+  restartLimit?: RestartLimit;
 }
+
+const DEFAULT_RESTART_LIMIT: RestartLimit = { count: 3, windowMs: 5 * 60_000 };
 
 /**
  * Records conferences from the SFU: one GStreamer worker process per recording, fed by an RTP tap
@@ -48,9 +64,13 @@ export interface MediaRecordingBackendOptions {
  */
 export class MediaRecordingBackend implements RecordingBackend {
   readonly name = 'gstreamer';
-  readonly encoder: string;
+  readonly encoder: HevcEncoder;
   readonly #options: MediaRecordingBackendOptions;
   readonly #live = new Map<string, LiveRecording>();
+  /** Restarts under way, which pause, resume and finish wait for. */
+  readonly #restarting = new Map<string, Promise<void>>();
+  /** Parts whose pipeline failed: their recovery, started when the failure was noticed. */
+  readonly #recoveredParts = new Map<string, Promise<RecordingResult>>();
   /** A worker spawned in advance, so a recording starts without waiting for one to load. */
   #spare: RecordingProcess | undefined;
 
@@ -70,25 +90,52 @@ export class MediaRecordingBackend implements RecordingBackend {
   /** Starts the recording's pipeline; after a restart of the appliance, continues it in a new part. */
   async start(target: RecordingTarget): Promise<void> {
     if (this.#live.has(target.recordingId)) return;
-    const { orm, sfu, bus } = this.#options;
-    const em = orm.em.fork();
-    const recording = await em.findOneOrFail(Recording, target.recordingId);
+    const recording = await this.#options.orm.em.fork().findOneOrFail(Recording, target.recordingId);
     const mode: RecordingModeSettings = recording.mode?.settings ?? DEFAULT_RECORDING_MODES.find((m) => m.isDefault)!.settings;
+    await this.#startPart(target, mode, { paused: false, failures: [] });
+  }
+
+  /**
+   * One pipeline process writing a new part directory, fed by a tap per producer of the
+   * conference: at the start, after a restart of the appliance, and after a pipeline failure.
+   */
+  async #startPart(target: RecordingTarget, mode: RecordingModeSettings, history: Pick<LiveRecording, 'paused' | 'failures'>): Promise<void> {
+    const { orm, sfu, bus } = this.#options;
     const recordingDir = this.#recordingDir(target.recordingId);
-    const partDir = path.join(recordingDir, `${PART_PREFIX}${(await this.#parts(recordingDir)).length + 1}`);
+    const partNumber = (await this.#parts(recordingDir)).length + 1;
+    const partDir = path.join(recordingDir, `${PART_PREFIX}${partNumber}`);
     await fs.mkdir(partDir, { recursive: true });
 
-    const process = this.#takeSpare();
-    const live: LiveRecording = { target, mode, process, partDir, taps: new Map(), progress: undefined, inputs: Promise.resolve(), detach: () => {} };
-    process.on('progress', (progress) => (live.progress = progress));
-    process.on('keyframeNeeded', ({ inputId }) => void live.taps.get(inputId)?.requestKeyFrame().catch(() => undefined));
-    process.on('failed', ({ reason }) => this.#options.onFailure(target, reason));
-    process.on('log', (line) => console.error(`recording ${target.recordingId}: ${line}`));
-    await process.start({ recordingId: target.recordingId, outputDir: partDir, title: target.conferenceTitle, mode, encoder: this.encoder });
+    const live: LiveRecording = { target, mode, process: this.#takeSpare(), partDir, taps: new Map(), progress: undefined, ...history, inputs: Promise.resolve(), detach: () => {} };
+    const listen = (worker: RecordingProcess) => {
+      worker.on('progress', (progress) => (live.progress = progress));
+      worker.on('keyframeNeeded', ({ inputId }) => void live.taps.get(inputId)?.requestKeyFrame().catch(() => undefined));
+      worker.on('failed', ({ reason }) => this.#onPipelineFailed(live, reason));
+      worker.on('log', (line) => console.error(`recording ${target.recordingId}: ${line}`));
+    };
+    const params = { recordingId: target.recordingId, outputDir: partDir, title: target.conferenceTitle, mode, encoder: this.encoder };
+    listen(live.process);
+    let started: RecordingStarted;
+    try {
+      started = await live.process.start(params);
+    } catch (error) {
+      // The spare can be dead without its exit seen yet, e.g. killed together with the worker it
+      // replaces: a worker of its own then gets the one more try a restart deserves.
+      if (!(error instanceof WorkerError)) throw error;
+      console.error(`recording ${target.recordingId}: the waiting worker could not start (${error.message}); starting a new one`);
+      live.process.removeAllListeners();
+      live.process = this.#newProcess();
+      listen(live.process);
+      started = await live.process.start(params);
+    }
+    const process = live.process;
+    // Later parts continue a recording whose timer has long been running.
+    if (partNumber === 1) this.#options.onStarted(target, new Date(started.startedAt));
+    if (live.paused) await process.pause();
     this.#live.set(target.recordingId, live);
 
     if (mode.onlyConsenting) {
-      for (const consent of await em.find(Consent, { conferenceId: target.conferenceId })) await process.setConsent(consent.userId, true);
+      for (const consent of await orm.em.fork().find(Consent, { conferenceId: target.conferenceId })) await process.setConsent(consent.userId, true);
     }
     const mine = (producer: { conferenceId: string }) => producer.conferenceId === target.conferenceId;
     const onAdded = (producer: RoomProducer) => mine(producer) && this.#change(live, () => this.#attach(live, producer));
@@ -109,12 +156,57 @@ export class MediaRecordingBackend implements RecordingBackend {
     await live.inputs;
   }
 
+  /**
+   * A pipeline process died or reported a failure: what it wrote is recovered as its part, and
+   * the recording goes on in a new part, so a crash costs the seconds the restart takes rather
+   * than the rest of the meeting. A pipeline failing again and again ends the recording.
+   */
+  #onPipelineFailed(live: LiveRecording, reason: string): void {
+    const { recordingId } = live.target;
+    if (this.#live.get(recordingId) !== live) return;
+    this.#live.delete(recordingId);
+    live.detach();
+    for (const tap of live.taps.values()) tap.close();
+    const recovery = live.process.stop();
+    // Awaited when the recording finishes, which reports a failed recovery; until then it must not
+    // count as an unhandled rejection.
+    recovery.catch(() => undefined);
+    this.#recoveredParts.set(live.partDir, recovery);
+    const limit = this.#options.restartLimit ?? DEFAULT_RESTART_LIMIT;
+    const now = Date.now();
+    const failures = [...live.failures.filter((at) => now - at < limit.windowMs), now];
+    if (failures.length > limit.count) {
+      this.#options.onFailure(live.target, `${reason} (${failures.length} failures within ${Math.round(limit.windowMs / 60_000)} min)`);
+      return;
+    }
+    const restart = this.#startPart(live.target, live.mode, { paused: live.paused, failures })
+      .then(() => this.#options.onRestart(live.target, reason))
+      .catch((error: Error) => {
+        this.#live.delete(recordingId);
+        this.#options.onFailure(live.target, `${reason}; restarting the pipeline failed: ${error.message}`);
+      })
+      .finally(() => this.#restarting.delete(recordingId));
+    this.#restarting.set(recordingId, restart);
+  }
+
+  /** The live recording once any restart under way has finished. */
+  async #settled(recordingId: string): Promise<LiveRecording | undefined> {
+    await this.#restarting.get(recordingId);
+    return this.#live.get(recordingId);
+  }
+
   async pause(recordingId: string): Promise<void> {
-    await this.#live.get(recordingId)?.process.pause();
+    const live = await this.#settled(recordingId);
+    if (!live) return;
+    live.paused = true;
+    await live.process.pause();
   }
 
   async resume(recordingId: string): Promise<void> {
-    await this.#live.get(recordingId)?.process.resume();
+    const live = await this.#settled(recordingId);
+    if (!live) return;
+    live.paused = false;
+    await live.process.resume();
   }
 
   /**
@@ -122,7 +214,7 @@ export class MediaRecordingBackend implements RecordingBackend {
    * appliance was killed) are recovered from their segments.
    */
   async finish(target: RecordingTarget): Promise<FinishedRecording> {
-    const live = this.#live.get(target.recordingId);
+    const live = await this.#settled(target.recordingId);
     const results: RecordingResult[] = [];
     let current: string | undefined;
     if (live) {
@@ -137,7 +229,8 @@ export class MediaRecordingBackend implements RecordingBackend {
     for (const part of await this.#parts(recordingDir)) {
       if (part === current) continue;
       try {
-        results.push(await recoverRecording(part));
+        results.push(await (this.#recoveredParts.get(part) ?? recoverRecording(part)));
+        this.#recoveredParts.delete(part);
       } catch (error) {
         console.error(`recording ${target.recordingId}: nothing to recover in ${part}:`, error);
       }
@@ -151,7 +244,6 @@ export class MediaRecordingBackend implements RecordingBackend {
         sizeBytes: file.sizeBytes,
         durationMs: Math.round(file.durationMs),
         codecs: file.codecs,
-        sha256: file.sha256,
       })),
     );
     const interrupted = results.filter((r) => r.interrupted).length;
@@ -161,11 +253,15 @@ export class MediaRecordingBackend implements RecordingBackend {
         : interrupted > 0
           ? 'Запись прервалась; сохранено всё, что было записано до сбоя.'
           : null;
-    return { files, problem };
+    // One pipeline wrote it all: its clock ran from when the start reached it to when the stop
+    // did, which is what the files hold; the timer ran from the commands themselves.
+    const only = results.length === 1 && interrupted === 0 ? results[0] : undefined;
+    return { files, problem, ...(only === undefined ? {} : { recordedMs: only.recordedMs }) };
   }
 
   /** Stops every pipeline without finishing (the appliance is shutting down; a restart continues them). */
   async close(): Promise<void> {
+    await Promise.allSettled(this.#restarting.values());
     if (this.#spare?.prepared) this.#spare.discard();
     this.#spare = undefined;
     for (const live of this.#live.values()) {
@@ -177,14 +273,18 @@ export class MediaRecordingBackend implements RecordingBackend {
   }
 
   #takeSpare(): RecordingProcess {
-    const spare = this.#spare?.prepared ? this.#spare : new RecordingProcess();
+    const spare = this.#spare?.prepared ? this.#spare : this.#newProcess();
     this.#spare = undefined;
     this.#prepareSpare();
     return spare;
   }
 
+  #newProcess(): RecordingProcess {
+    return new RecordingProcess({ encoder: this.encoder });
+  }
+
   #prepareSpare(): void {
-    const spare = new RecordingProcess();
+    const spare = this.#newProcess();
     spare.prepare();
     this.#spare = spare;
   }

@@ -9,13 +9,17 @@ export interface FinishedFile {
   sizeBytes: number;
   durationMs: number | null;
   codecs: string[];
-  sha256: string;
 }
 
 export interface FinishedRecording {
   files: FinishedFile[];
   /** What went wrong, in words for the chat; null when all went well. */
   problem: string | null;
+  /**
+   * How long the files are, pauses excluded, as the one pipeline that wrote them measured it;
+   * absent when that is not known (no media, a recording in several parts).
+   */
+  recordedMs?: number;
 }
 
 export interface RecordingTarget {

@@ -10,6 +10,7 @@ import type { ApplianceEvent } from '../events/appliance-event.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { DownloadLinks } from '../access/download-links.ts';
 import type { RecordingsBot } from '../bot/recordings-bot.ts';
+import { fillMissingChecksums } from './file-checksums.ts';
 import type { RecordingBackend, RecordingTarget } from './recording-backend.ts';
 
 /** A safe, readable download name: conference title, date and what the file is. */
@@ -30,7 +31,8 @@ export function recordingMessage(links: DownloadLinks, conferenceTitle: string, 
 
 /**
  * Follows recordings through their life: tells the backend about start, pause and resume, and on
- * stop has it finish the files, stores them, and has the Recordings Bot post the links.
+ * stop has it finish the files, stores them, has the Recordings Bot post the links, and then
+ * computes the files' checksums.
  */
 export class RecordingFinisher {
   readonly #orm: MikroORM;
@@ -38,25 +40,29 @@ export class RecordingFinisher {
   readonly #backend: RecordingBackend;
   readonly #bot: RecordingsBot;
   readonly #links: DownloadLinks;
+  readonly #recordingsDir: string;
   readonly #pending = new Set<Promise<void>>();
   /** Each recording's backend calls run one after another, in the order of its events. */
   readonly #queues = new Map<string, Promise<void>>();
   #unsubscribe: (() => void) | undefined;
 
-  constructor(deps: { orm: MikroORM; bus: EventBus; backend: RecordingBackend; bot: RecordingsBot; links: DownloadLinks }) {
+  constructor(deps: { orm: MikroORM; bus: EventBus; backend: RecordingBackend; bot: RecordingsBot; links: DownloadLinks; recordingsDir: string }) {
     this.#orm = deps.orm;
     this.#bus = deps.bus;
     this.#backend = deps.backend;
     this.#bot = deps.bot;
     this.#links = deps.links;
+    this.#recordingsDir = deps.recordingsDir;
   }
 
   /**
    * Listens for recording events. What a previous run left behind goes on: live recordings continue
-   * in the backend, stopped ones are finished.
+   * in the backend, stopped ones are finished, files posted without a checksum get one.
    */
   async start(): Promise<void> {
     this.#unsubscribe = this.#bus.subscribe((event) => this.#onEvent(event));
+    // A queue of its own, beside the recordings' queues: files of earlier runs still without a checksum.
+    this.#enqueue('checksums', () => fillMissingChecksums(this.#orm, this.#recordingsDir));
     const left = await this.#orm.em.fork().find(Recording, { state: { $in: ['recording', 'paused', 'processing'] } });
     for (const recording of left) {
       if (recording.state === 'processing') {
@@ -137,9 +143,9 @@ export class RecordingFinisher {
       const recording = await tx.findOneOrFail(Recording, recordingId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (recording.state !== 'processing') return;
       const files = finished.files.map((file) =>
-        tx.create(RecordingFile, { id: crypto.randomUUID(), recordingId, linkToken: crypto.randomBytes(24).toString('base64url'), createdAt: new Date(), ...file, participantName: file.participantName ?? null, medium: file.medium ?? null }),
+        tx.create(RecordingFile, { id: crypto.randomUUID(), recordingId, createdAt: new Date(), ...file, participantName: file.participantName ?? null, medium: file.medium ?? null }),
       );
-      finishProcessing(recording, { fileCount: files.length, problem: finished.problem });
+      finishProcessing(recording, { fileCount: files.length, problem: finished.problem, recordedMs: finished.recordedMs });
       posted = recordingMessage(this.#links, target.conferenceTitle, recording, files);
       tx.create(AuditEntry, { at: new Date(), action: files.length > 0 ? 'recording.ready' : 'recording.failed', conferenceId: target.conferenceId, recordingId, details: { files: files.length, problem: finished.problem } });
     });
@@ -151,5 +157,6 @@ export class RecordingFinisher {
         ? { type: 'recording.ready', conferenceId: target.conferenceId, recordingId, links: posted.links }
         : { type: 'recording.failed', conferenceId: target.conferenceId, recordingId, problem: recording.problem ?? 'no files' },
     ]);
+    await fillMissingChecksums(this.#orm, this.#recordingsDir, recordingId);
   }
 }

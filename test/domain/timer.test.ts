@@ -2,21 +2,24 @@ import test from 'ava';
 import type { RecordingData, RecordingState } from '../../appliance/domain/index.ts';
 import {
   ConflictError,
+  LONGEST_PIPELINE_START_MS,
+  countFromPipelineStart,
   finishProcessing,
-  interruptRecording,
+  interruptLiveRecording,
   isLive,
   liveRecording,
   newRecording,
   pauseLiveRecording,
   pauseRecording,
   recordedTime,
+  recordingPipelineStarted,
   resumeLiveRecording,
   resumeRecording,
   startRecording,
   stopLiveRecording,
   stopRecording,
 } from '../../appliance/domain/index.ts';
-import { T0, conferenceWith, world } from './fixtures.ts';
+import { T0, conferenceWith, pending, snapshot, world } from './fixtures.ts';
 
 const at = (ms: number) => new Date(T0 + ms);
 
@@ -103,6 +106,48 @@ test('newRecording starts running at once', (t) => {
   });
 });
 
+test('the first run counts from when the pipeline began writing, so the timer says how long the files are', (t) => {
+  const w = world();
+  const aggregate = conferenceWith(w, w.alice);
+  const { recording } = startRecording(aggregate, w.alice, w.ctx);
+  const commandAt = w.ctx.now;
+  w.ctx.advance(2_000);
+  t.deepEqual(recordingPipelineStarted(aggregate, recording.id, new Date(commandAt.getTime() + 180)), [], 'nothing to announce');
+  t.is(recordedTime(recording, w.ctx.now), 1_820);
+  t.deepEqual(recording.startedAt, commandAt, 'the start itself stays when it was asked for');
+  recordingPipelineStarted(aggregate, recording.id, new Date(commandAt.getTime() + 900));
+  t.is(recordedTime(recording, w.ctx.now), 1_820, 'only once');
+  pauseLiveRecording(aggregate, w.alice, w.ctx);
+  t.is(recording.recordedMs, 1_820);
+});
+
+test('countFromPipelineStart leaves the timer alone for later runs, other states and implausible moments', (t) => {
+  const cases: [string, RecordingData, Date][] = [];
+  const resumed = fresh();
+  pauseRecording(resumed, at(1000));
+  resumeRecording(resumed, at(3000));
+  cases.push(['a run after a pause', resumed, at(3200)]);
+  for (const state of ['paused', 'processing', 'ready', 'failed'] as const) cases.push([`a ${state} recording`, inState(state), at(200)]);
+  cases.push(['a moment before the command', fresh(), at(-5)], ['the moment of the command', fresh(), at(0)], ['a moment too late to be this start', fresh(), at(LONGEST_PIPELINE_START_MS + 1)]);
+  for (const [name, recording, moment] of cases) {
+    const before = structuredClone(recording);
+    t.false(countFromPipelineStart(recording, moment), name);
+    t.deepEqual(recording, before, `${name} changed the recording`);
+  }
+  const late = fresh();
+  t.true(countFromPipelineStart(late, at(LONGEST_PIPELINE_START_MS)));
+  t.deepEqual(late.runningSince, at(LONGEST_PIPELINE_START_MS));
+});
+
+test('recordingPipelineStarted ignores a recording that is not the live one', (t) => {
+  const w = world();
+  const aggregate = conferenceWith(w, w.alice);
+  const { recording } = startRecording(aggregate, w.alice, w.ctx);
+  const before = structuredClone(recording);
+  t.deepEqual(recordingPipelineStarted(aggregate, 'another-recording', new Date(w.ctx.now.getTime() + 100)), []);
+  t.deepEqual(recording, before);
+});
+
 test('isLive: recording and paused only', (t) => {
   const states: RecordingState[] = ['recording', 'paused', 'processing', 'ready', 'failed'];
   t.deepEqual(
@@ -144,6 +189,23 @@ test('finishProcessing: files make it ready, none make it failed; the problem is
   t.like(failed, { state: 'failed', problem: 'файлы не записались' });
 });
 
+test('finishProcessing takes the recorded time the pipeline measured, which the files hold, over the timer\'s', (t) => {
+  const measured = inState('processing');
+  finishProcessing(measured, { fileCount: 2, problem: null, recordedMs: 1_137.4 });
+  t.like(measured, { state: 'ready', recordedMs: 1_137 });
+
+  const nothingWritten = inState('processing');
+  finishProcessing(nothingWritten, { fileCount: 0, problem: 'файлы не записались', recordedMs: 0 });
+  t.like(nothingWritten, { state: 'failed', recordedMs: 1000 }, 'no files: the timer stands');
+
+  for (const nonsense of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+    const recording = inState('processing');
+    const before = structuredClone(recording);
+    t.throws(() => finishProcessing(recording, { fileCount: 1, problem: null, recordedMs: nonsense }), { instanceOf: RangeError, message: /is not a duration/ });
+    t.deepEqual(recording, before, `${nonsense} changed the recording`);
+  }
+});
+
 test('finishProcessing refuses anything not being processed with ConflictError', (t) => {
   for (const state of ['recording', 'paused', 'ready', 'failed'] as const) {
     const recording = inState(state);
@@ -154,54 +216,56 @@ test('finishProcessing refuses anything not being processed with ConflictError',
   }
 });
 
-test('interruptRecording stops a live recording like a stop nobody chose, with the problem', (t) => {
+/** Alice records a conference Bob is in, so Bob has a question about the recording waiting. */
+function recordedConference(state: 'recording' | 'paused') {
+  const w = world();
+  const aggregate = conferenceWith(w, w.alice, [w.bob]);
+  const { recording } = startRecording(aggregate, w.alice, w.ctx);
+  w.ctx.setTime(T0 + 1000);
+  if (state === 'paused') pauseLiveRecording(aggregate, w.alice, w.ctx);
+  return { w, aggregate, recording };
+}
+
+test('interruptLiveRecording stops a live recording like a stop nobody chose, with the problem, and its questions lapse', (t) => {
   for (const [state, reason] of [
     ['recording', 'failure'],
     ['paused', 'disk-full'],
   ] as const) {
-    const recording = inState(state);
-    interruptRecording(recording, { reason, problem: 'конвейер упал', now: at(4000) });
-    t.deepEqual(
-      { ...recording },
-      {
-        ...fresh(),
-        state: 'processing',
-        recordedMs: state === 'recording' ? 4000 : 1000,
-        runningSince: null,
-        stoppedAt: at(4000),
-        stoppedBy: null,
-        stopReason: reason,
-        problem: 'конвейер упал',
-      },
-    );
+    const { w, aggregate, recording } = recordedConference(state);
+    t.truthy(pending(aggregate, w.bob));
+    w.ctx.setTime(T0 + 4000);
+    const recordedMs = state === 'recording' ? 4000 : 1000;
+    const events = interruptLiveRecording(aggregate, recording.id, { reason, problem: 'конвейер упал' }, w.ctx.now);
+    t.deepEqual(events, [{ type: 'recording.stopped', conferenceId: aggregate.conference.id, recordingId: recording.id, reason, recordedMs }]);
+    t.like(recording, { state: 'processing', recordedMs, runningSince: null, stoppedAt: at(4000), stoppedBy: null, stopReason: reason, problem: 'конвейер упал' });
+    t.is(pending(aggregate, w.bob), undefined, state);
   }
 });
 
-test('interruptRecording refuses a recording that is no longer live, without setting the problem', (t) => {
-  for (const state of ['processing', 'ready', 'failed'] as const) {
-    const recording = inState(state);
-    const before = structuredClone(recording);
-    t.throws(() => interruptRecording(recording, { reason: 'disk-full', problem: 'диск', now: at(9000) }), { instanceOf: ConflictError });
-    t.deepEqual(recording, before);
-  }
+test('interruptLiveRecording leaves alone a recording that is no longer live, or not the live one', (t) => {
+  const { w, aggregate, recording } = recordedConference('recording');
+  t.deepEqual(interruptLiveRecording(aggregate, 'another-recording', { reason: 'failure', problem: 'сбой' }, w.ctx.now), []);
+  stopLiveRecording(aggregate, w.alice, 'menu', w.ctx);
+  const before = snapshot(aggregate);
+  t.deepEqual(interruptLiveRecording(aggregate, recording.id, { reason: 'disk-full', problem: 'диск' }, w.ctx.now), []);
+  t.deepEqual(aggregate, before);
 });
 
-test('an interrupted recording in a conference frees the way for a new one (numbered 2)', (t) => {
-  const w = world();
-  const aggregate = conferenceWith(w, w.alice);
-  const { recording } = startRecording(aggregate, w.alice, w.ctx);
-  w.ctx.advance(1500);
-  interruptRecording(recording, { reason: 'failure', problem: 'сбой', now: w.ctx.now });
+test('an interrupted recording frees the way for a new one (numbered 2), which asks its own questions', (t) => {
+  const { w, aggregate, recording } = recordedConference('recording');
+  interruptLiveRecording(aggregate, recording.id, { reason: 'failure', problem: 'сбой' }, w.ctx.now);
   t.is(liveRecording(aggregate), undefined);
   t.throws(() => pauseLiveRecording(aggregate, w.alice, w.ctx), { instanceOf: ConflictError });
-  t.is(startRecording(aggregate, w.alice, w.ctx).recording.number, 2);
+  const next = startRecording(aggregate, w.alice, w.ctx);
+  t.is(next.recording.number, 2);
+  t.like(next.events.find((e) => e.type === 'consent.requested'), { userId: w.bob.userId, recordingId: next.recording.id });
 });
 
-// ——— A rule the domain gets wrong (fails until fixed) ———
+// ——— Finishing processing keeps why an interrupted recording was cut short ———
 
 test('finishProcessing keeps why an interrupted recording was cut short when processing reports no new problem', (t) => {
-  const recording = fresh();
-  interruptRecording(recording, { reason: 'disk-full', problem: 'на томе записей не осталось места', now: at(3000) });
+  const { w, aggregate, recording } = recordedConference('recording');
+  interruptLiveRecording(aggregate, recording.id, { reason: 'disk-full', problem: 'на томе записей не осталось места' }, w.ctx.now);
   finishProcessing(recording, { fileCount: 2, problem: null });
   t.is(recording.state, 'ready');
   t.is(recording.problem, 'на томе записей не осталось места');
