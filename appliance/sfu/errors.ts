@@ -1,4 +1,4 @@
-import { ConflictError } from '../domain/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/index.ts';
 
 /**
  * The SFU's own failures. Refusals of a client's request reuse the domain's coded errors (invalid,
@@ -47,5 +47,22 @@ export class TapStateError extends Error {
 export class RoomClosedError extends ConflictError {
   constructor() {
     super('the conference\'s media has closed: send media.join to enter it again');
+  }
+}
+
+/** Synthetic media asked for by someone other than the self-test, or from off the host (see ingest-routes.ts). */
+export class IngestRefusedError extends ForbiddenError {}
+
+/** Closing a synthetic ingest that is not open, or not the caller's. */
+export class UnknownIngestError extends NotFoundError {
+  constructor(ingestId: string) {
+    super(`no synthetic ingest ${ingestId} of yours is open in this conference`, 'ingestId');
+  }
+}
+
+/** A participant already feeds this source and kind: one stream each is all a participant sends. */
+export class IngestLimitError extends ConflictError {
+  constructor(source: string, kind: string) {
+    super(`you already feed ${kind} from a synthetic ${source} into this conference: close that ingest first`);
   }
 }

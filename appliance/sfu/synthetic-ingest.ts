@@ -4,7 +4,8 @@ import type { MediaSource } from './signalling-protocol.ts';
 
 /**
  * Plain RTP into a room from a process on the appliance itself (the selftest's GStreamer senders),
- * never from the WebSocket: a producer like a browser's, so the recorder taps it the same way.
+ * never from the WebSocket: a producer like a browser's, so the recorder taps it the same way. The
+ * API opens one only for the self-test's own server (ingest-routes.ts).
  */
 export interface IngestRequest {
   kind: MediaKind;
