@@ -103,6 +103,24 @@ test.serial('connection lost: the client says so, retries with growing delays, t
   }
 });
 
+test.serial('a connection slow to open: the media waits for it rather than giving up, and the video comes', async (t) => {
+  const alice = await open('alice-s', 'Алиса');
+  const boris = await open('boris-s', 'Борис');
+  // Boris's WebSocket reaches the appliance only after his page has loaded and asked for the media.
+  await boris.person.page.routeWebSocket(/\/ws/, async (socket) => {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    socket.connectToServer();
+  });
+  try {
+    await conferenceWith(alice, boris);
+    const media = await until('Алиса\'s video at Борис', () => boris.person.receivedMedia(), (m) => m.framesByName['Алиса']! > 0, 30_000);
+    t.true(media.framesByName['Алиса']! > 0);
+    t.false((await boris.person.noticesShown()).some((text) => text.includes('Видео и звук')), 'no media error was shown');
+  } finally {
+    await Promise.all([alice.person.close(), boris.person.close()]);
+  }
+});
+
 test.serial('the media workers die: the client is told to rejoin (media.restart) and the video comes back', async (t) => {
   const alice = await open('alice-w', 'Алиса');
   const boris = await open('boris-w', 'Борис');

@@ -116,8 +116,11 @@ export class Person {
     await this.page.getByRole('menuitem', { name: item }).click();
   }
 
-  /** Remote video that is decoding frames, and bytes arriving on every inbound RTP stream. */
-  async receivedMedia(): Promise<{ framesByName: Record<string, number>; inbound: Array<{ kind: string; bytes: number }> }> {
+  /**
+   * Remote video that is decoding frames, and bytes arriving on every inbound RTP stream; with the
+   * connections' states and the notices shown, so that a wait that fails says what the page saw.
+   */
+  async receivedMedia(): Promise<{ framesByName: Record<string, number>; inbound: Array<{ kind: string; bytes: number }>; connections: string[]; notices: string[] }> {
     return this.page.evaluate(async () => {
       const framesByName: Record<string, number> = {};
       for (const tile of document.querySelectorAll<HTMLElement>('.tile:not(.tile-self)')) {
@@ -125,13 +128,15 @@ export class Person {
         framesByName[tile.querySelector('.tile-name')!.textContent!] = video.getVideoPlaybackQuality().totalVideoFrames;
       }
       const inbound: Array<{ kind: string; bytes: number }> = [];
-      for (const pc of (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections) {
+      const { peerConnections, noticesShown } = window as unknown as { peerConnections: RTCPeerConnection[]; noticesShown: string[] };
+      const connections = peerConnections.map((pc) => pc.connectionState);
+      for (const pc of peerConnections) {
         if (pc.connectionState === 'closed') continue;
         (await pc.getStats()).forEach((report: { type: string; kind: string; bytesReceived: number }) => {
           if (report.type === 'inbound-rtp') inbound.push({ kind: report.kind, bytes: report.bytesReceived });
         });
       }
-      return { framesByName, inbound };
+      return { framesByName, inbound, connections, notices: noticesShown };
     });
   }
 }

@@ -93,9 +93,13 @@ export class LiveConnection {
     return () => this.#statusListeners.delete(listener);
   }
 
+  /**
+   * Sends a media request. A socket still opening (the page has just loaded, the network is slow)
+   * takes it once open; one that closes first fails it as lost, and the next open catches up.
+   */
   request<M extends MediaMethod>(method: M, params: MediaRequests[M]['params']): Promise<MediaRequests[M]['result']> {
     const socket = this.#socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) return Promise.reject(new SignallingUnavailableError('connection-lost'));
+    if (!socket || socket.readyState > WebSocket.OPEN) return Promise.reject(new SignallingUnavailableError('connection-lost'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -103,7 +107,11 @@ export class LiveConnection {
         reject(new SignallingUnavailableError('timeout'));
       }, REQUEST_TIMEOUT_MS);
       this.#pending.set(id, { resolve: resolve as (data: unknown) => void, reject, timer });
-      socket.send(JSON.stringify({ ...params, id, method }));
+      const send = () => {
+        if (this.#pending.has(id)) socket.send(JSON.stringify({ ...params, id, method }));
+      };
+      if (socket.readyState === WebSocket.OPEN) send();
+      else socket.addEventListener('open', send, { once: true });
     });
   }
 
@@ -112,7 +120,8 @@ export class LiveConnection {
     const socket = new WebSocket(this.#url());
     this.#socket = socket;
     socket.addEventListener('open', () => {
-      const reconnected = this.#opened;
+      // After any failed attempt, even before the first open, requests may have failed meanwhile.
+      const reconnected = this.#opened || this.#failures > 0;
       this.#opened = true;
       this.#failures = 0;
       this.#setStatus({ state: 'open', reconnected });

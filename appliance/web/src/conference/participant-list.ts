@@ -39,8 +39,12 @@ export class ParticipantList {
       row.menu.setItems(promotable ? [{ text: 'conf.makeAdmin', action: () => this.#makeAdmin(participant) }] : []);
       return row.element;
     });
-    // Moving a row that holds the focus would drop it: reorder only when the order changed.
-    if (rows.some((row, i) => this.element.children[i] !== row)) this.element.replaceChildren(...rows);
+    // Moving a row drops the focus it holds (an open menu's entry, say): give it back at once.
+    if (rows.some((row, i) => this.element.children[i] !== row)) {
+      const focused = this.element.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
+      this.element.replaceChildren(...rows);
+      focused?.focus();
+    }
   }
 
   #createRow(participant: ParticipantView): Row {

@@ -32,7 +32,8 @@ export class SidePanel {
     const close = button({ class: 'icon-button', label: 'conf.closePanel', on: { click: () => this.show(null, true) } }, icon('close'));
     this.element = h('aside', { class: 'side-panel', attrs: { id: 'side-panel', hidden: '' } }, h('header', { class: 'side-panel-header' }, this.#title, close), this.#body);
     this.element.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape') this.show(null, true);
+      // An Escape that closed something inside the panel (a menu) closes only that.
+      if (event.key === 'Escape' && !event.defaultPrevented) this.show(null, true);
     });
   }
 

@@ -27,12 +27,20 @@ export class PopupMenu {
     this.element = h('div', { class: `menu ${extraClass}`, on: { focusout: (event) => this.#onFocusOut(event) } }, this.#button, this.#list);
   }
 
-  /** A menu with nothing to offer is not shown at all. */
+  /**
+   * A menu with nothing to offer is not shown at all. Updates come with every change in the
+   * conference: an open menu offering the same entries is left as it is, so it stays open under the
+   * user's pointer; one whose entries changed is rebuilt with the focus kept on the same place.
+   */
   setItems(items: MenuItem[]): void {
+    const unchanged = items.length === this.#items.length && items.every((item, i) => item.text === this.#items[i]!.text);
     this.#items = items;
     this.element.hidden = items.length === 0;
-    if (this.#isOpen) this.#render();
-    if (items.length === 0) this.close();
+    if (items.length === 0) return this.close();
+    if (!this.#isOpen || unchanged) return;
+    const focused = this.#entries().indexOf(document.activeElement as HTMLButtonElement);
+    this.#render();
+    if (focused >= 0) this.#entries()[Math.min(focused, items.length - 1)]!.focus();
   }
 
   open(): void {
@@ -56,15 +64,17 @@ export class PopupMenu {
 
   #render(): void {
     this.#list.replaceChildren(
-      ...this.#items.map((item) =>
+      ...this.#items.map((item, index) =>
         button({
           class: 'menu-item',
           text: item.text,
           attrs: { role: 'menuitem', tabindex: '-1' },
           on: {
             click: () => {
+              // The entry may have been kept through updates that brought a newer action for it.
+              const action = this.#items[index]?.action;
               this.close(true);
-              item.action();
+              action?.();
             },
           },
         }),
@@ -89,8 +99,15 @@ export class PopupMenu {
     }
   }
 
+  /**
+   * Chromium also reports focus leaving when a focused entry is rebuilt or its row is moved in the
+   * list; those give the focus straight back, so the menu closes only if it is still elsewhere.
+   */
   #onFocusOut(event: FocusEvent): void {
-    if (!this.element.contains(event.relatedTarget as Node | null)) this.close();
+    if (this.element.contains(event.relatedTarget as Node | null)) return;
+    queueMicrotask(() => {
+      if (!this.element.contains(document.activeElement)) this.close();
+    });
   }
 
   readonly #onOutside = (event: PointerEvent): void => {
