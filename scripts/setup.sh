@@ -20,7 +20,8 @@ install_debian_packages() {
   local wanted missing=()
   mapfile -t wanted < <(package_lists)
   local installed
-  installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null | awk '$2=="installed"{print $1}')
+  # dpkg-query exits non-zero when any of them is unknown to dpkg, which on a fresh machine is the point.
+  installed=$( (dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null || true) | awk '$2=="installed"{print $1}')
   for p in "${wanted[@]}"; do grep -qx "$p" <<<"$installed" || missing+=("$p"); done
   [[ ${#missing[@]} -eq 0 ]] && return 0
   log "installing Debian packages: ${missing[*]}"

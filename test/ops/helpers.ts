@@ -10,6 +10,12 @@ export const ansibleDir = path.join(repoRoot, 'ansible');
 export const rolesDir = path.join(ansibleDir, 'roles');
 export const opsDir = path.join(repoRoot, 'test', 'ops');
 
+/**
+ * Ends a hung playbook run rather than timing one: on a 2-core machine also running the media
+ * tests, the whole playbook in check mode has taken over 170 s (84 s with less beside it).
+ */
+export const PLAYBOOK_LIMIT_MS = 420_000;
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
