@@ -48,16 +48,21 @@ test('a killed and restarted appliance still has the conference and the recordin
     });
     const id = (await api(first.url, alice).post('/api/conferences', { title: 'Перезапуск' }).expect(201)).body.id;
     await api(first.url, boris).post(`/api/conferences/${id}/join`).expect(200);
+    // Each command takes effect somewhere between its sending and its answer; on a busy machine
+    // that may be a good part of a second, so the checks below bracket it rather than guess it.
+    const startSentAt = Date.now();
     await api(first.url, alice).post(`/api/conferences/${id}/recording/start`).expect(200);
     await sleep(600);
     await api(first.url, alice).post(`/api/conferences/${id}/recording/pause`).expect(200);
+    const pausedBy = Date.now();
     // The timer counts from when the pipeline began writing, a moment after the command: what it
-    // held at the pause says how much of those 600 ms was recorded.
+    // held at the pause says how much was recorded.
     const recordedBeforePause = (await api(first.url, alice).get(`/api/conferences/${id}`).expect(200)).body.recording.recordedMs as number;
-    t.true(recordedBeforePause > 0 && recordedBeforePause <= 600 + 400, `${recordedBeforePause} ms recorded before the pause`);
+    t.true(recordedBeforePause > 0 && recordedBeforePause <= pausedBy - startSentAt, `${recordedBeforePause} ms recorded before the pause, ${pausedBy - startSentAt} ms between the commands`);
     await sleep(800);
-    const resumedAt = Date.now();
+    const resumeSentAt = Date.now();
     await api(first.url, alice).post(`/api/conferences/${id}/recording/resume`).expect(200);
+    const resumedBy = Date.now();
     // A crash, not a clean stop.
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
@@ -65,12 +70,17 @@ test('a killed and restarted appliance still has the conference and the recordin
 
     const second = await startProcess(env);
     running = second.child;
+    const viewSentAt = Date.now();
     const view = await api(second.url, boris).get(`/api/conferences/${id}`).expect(200);
-    const expected = recordedBeforePause + (Date.now() - resumedAt);
+    const viewedBy = Date.now();
+    // The time the appliance lay dead counts: the recording was running all along.
+    const earliest = recordedBeforePause + (viewSentAt - resumedBy);
+    const latest = recordedBeforePause + (viewedBy - resumeSentAt);
     t.is(view.body.state, 'active');
     t.deepEqual(view.body.participants.map((p: { present: boolean }) => p.present), [true, true]);
     t.is(view.body.recording.state, 'recording');
-    t.true(Math.abs(view.body.recording.recordedMs - expected) < 400, `timer ${view.body.recording.recordedMs} ms, expected about ${expected} ms`);
+    const { recordedMs } = view.body.recording as { recordedMs: number };
+    t.true(recordedMs >= earliest - 20 && recordedMs <= latest + 20, `timer ${recordedMs} ms, expected ${earliest}…${latest} ms`);
     t.true(view.body.me.pendingPrompt !== null, 'the unanswered question survives too');
     await api(second.url, alice).post(`/api/conferences/${id}/recording/stop`).expect(200);
   } finally {

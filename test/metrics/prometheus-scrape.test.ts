@@ -17,7 +17,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Asks Prometheus for one series' value until `done` holds. */
-async function queryUntil(prometheus: string, query: string, done: (value: number) => boolean, timeoutMs = 30_000): Promise<number> {
+async function queryUntil(prometheus: string, query: string, done: (value: number) => boolean, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
