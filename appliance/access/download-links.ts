@@ -26,6 +26,18 @@ export class LinkRefusal extends Error {
 const TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
 /**
+ * What a download link says of itself, unchecked: the file it names and the name it offers. For
+ * the appliance's clients (the self-test), which must match links to files; the appliance itself
+ * trusts a link only through `verify`.
+ */
+export function readDownloadLink(url: string): { fileId: string; name: string } {
+  const segments = new URL(url).pathname.split('/');
+  const match = TOKEN.exec(segments.at(-2) ?? '');
+  if (!match) throw new LinkRefusal('malformed');
+  return { fileId: match[1]!, name: decodeURIComponent(segments.at(-1)!) };
+}
+
+/**
  * Download links are `/d/<file id>.<expiry>.<signature>/<name>`. The signature, an HMAC-SHA256 of
  * the file id and the expiry with the appliance's key, makes links unforgeable and lets them expire
  * without a table of links; the trailing name is for people and plays no part.

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FileLink } from '../access/download-gate.ts';
+import { readDownloadLink } from '../access/download-links.ts';
 import type { ChatLink, RecordingModeKind } from '../domain/index.ts';
 import { loudness, probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
 import type { ApplianceClient } from './appliance-client.ts';
@@ -38,7 +39,7 @@ export interface RecordedTime {
  * file: the download must match its size, and the length the response announced.
  */
 export async function checkFile(client: ApplianceClient, link: ChatLink, facts: FileLink, into: string, time: RecordedTime, mode: RecordingModeKind): Promise<FileReport> {
-  const name = decodeURIComponent(new URL(link.url).pathname.split('/').at(-1)!);
+  const { name } = readDownloadLink(link.url);
   const { response, body } = await client.download(link.url);
   const file = path.join(into, name);
   await fs.writeFile(file, body);

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FileLink } from '../access/download-gate.ts';
+import { readDownloadLink } from '../access/download-links.ts';
 import { registerSelftestServer, selftestSecret, selftestToken } from '../auth/selftest-identity.ts';
 import type { RecordingView } from '../conferences/views.ts';
 import type { ChatLink } from '../domain/index.ts';
@@ -133,12 +134,12 @@ export async function runSelftest(target: SelftestTarget, opts: SelftestOptions,
     const known = (await host.post<{ files: FileLink[] }>(`/recordings/${recording.id}/links`)).files;
     const files: FileReport[] = [];
     // The manifest first: it says where on the timeline each track starts.
-    const byKind = (link: ChatLink) => (known.find((file) => file.id === fileIdOf(link))?.kind === 'manifest' ? 0 : 1);
+    const byKind = (link: ChatLink) => (known.find((file) => file.id === readDownloadLink(link.url).fileId)?.kind === 'manifest' ? 0 : 1);
     let tracks: ManifestTrack[] = [];
     for (const link of [...links].sort((a, b) => byKind(a) - byKind(b))) {
-      const facts = known.find((file) => file.id === fileIdOf(link));
+      const { fileId, name } = readDownloadLink(link.url);
+      const facts = known.find((file) => file.id === fileId);
       if (!facts) throw new SelftestError(`the bot linked ${link.url}, which is not a file of recording ${recording.id}`);
-      const name = decodeURIComponent(new URL(link.url).pathname.split('/').at(-1)!);
       const startMs = tracks.find((track) => name.endsWith(path.basename(track.file)))?.startMs ?? 0;
       const report = await checkFile(host, link, facts, downloads, { recordedMs: recording.recordedMs, startMs }, mode.kind);
       if (facts.kind === 'manifest' && report.checks.manifestParses) tracks = (JSON.parse(await fs.readFile(path.join(downloads, report.name), 'utf8')) as { tracks: ManifestTrack[] }).tracks;
@@ -183,9 +184,4 @@ export async function runSelftest(target: SelftestTarget, opts: SelftestOptions,
     for (const client of present) await client.post(`/conferences/${conferenceId}/leave`).catch((error: Error) => progress(`a synthetic participant could not leave: ${error.message}`));
     await fs.rm(downloads, { recursive: true, force: true });
   }
-}
-
-/** Links are `/d/<file id>.<expiry>.<signature>/<name>` (access/download-links.ts). */
-function fileIdOf(link: ChatLink): string {
-  return new URL(link.url).pathname.split('/')[2]!.split('.')[0]!;
 }

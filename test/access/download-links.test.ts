@@ -1,0 +1,22 @@
+import crypto from 'node:crypto';
+import test from 'ava';
+import { DownloadLinks, LinkRefusal, readDownloadLink } from '../../appliance/access/download-links.ts';
+
+const links = (publicUrl: string) => new DownloadLinks({ key: 'k'.repeat(32), publicUrl, ttlHours: 1, clock: () => new Date('2026-11-26T10:00:00Z') });
+
+test('a signed link reads back as the file it names and the name it offers, under any public address', (t) => {
+  const fileId = crypto.randomUUID();
+  const name = 'Планёрка 2026-11-26 — видео.mp4';
+  for (const publicUrl of ['https://rec.example.org', 'https://example.org/recordings', 'http://127.0.0.1:8080']) {
+    const { url } = links(publicUrl).sign(fileId, name);
+    t.deepEqual(readDownloadLink(url), { fileId, name }, publicUrl);
+  }
+});
+
+test('what is not a download link is refused as one (404), not misread', (t) => {
+  const { url } = links('https://rec.example.org').sign(crypto.randomUUID(), 'video.mp4');
+  for (const bad of [url.replace(/\.[A-Za-z0-9_-]{43}\//, '.short/'), 'https://rec.example.org/d/', 'https://rec.example.org/video.mp4']) {
+    const error = t.throws(() => readDownloadLink(bad), { instanceOf: LinkRefusal }, bad);
+    t.is(error?.status, 404);
+  }
+});
