@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as MediasoupModule from 'mediasoup';
@@ -17,7 +18,8 @@ function workerBinaryPath(): string {
   const configured = process.env.MEDIASOUP_WORKER_BIN;
   if (configured) return configured;
   const manifest = JSON.parse(fs.readFileSync(path.join(REPOSITORY, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  return path.join(REPOSITORY, '.cache/mediasoup-worker', manifest.dependencies.mediasoup!, 'mediasoup-worker');
+  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(cache, 'vks-recording-appliance/mediasoup-worker', manifest.dependencies.mediasoup!, 'mediasoup-worker');
 }
 
 let loaded: Promise<Mediasoup> | undefined;
