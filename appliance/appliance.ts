@@ -14,6 +14,7 @@ import { EventBus } from './events/event-bus.ts';
 import { ConferenceService } from './conferences/conference-service.ts';
 import type { Clock } from './conferences/conference-service.ts';
 import { TimerTicker } from './conferences/timer-ticker.ts';
+import { PresenceWatch } from './conferences/presence-watch.ts';
 import { apiRouter } from './api/api-router.ts';
 import { conferenceRoutes } from './api/conference-routes.ts';
 import { demoRoutes } from './api/demo-routes.ts';
@@ -87,6 +88,7 @@ export class Appliance {
   readonly #hub: WebSocketHub;
   readonly #signalling: MediaSignalling;
   readonly #ticker: TimerTicker;
+  readonly #presence: PresenceWatch;
   readonly #embedded: EmbeddedDatabase | undefined;
   #stopped = false;
 
@@ -108,6 +110,7 @@ export class Appliance {
     server: http.Server;
     hub: WebSocketHub;
     ticker: TimerTicker;
+    presence: PresenceWatch;
     embedded: EmbeddedDatabase | undefined;
   }) {
     this.config = parts.config;
@@ -127,6 +130,7 @@ export class Appliance {
     this.#server = parts.server;
     this.#hub = parts.hub;
     this.#ticker = parts.ticker;
+    this.#presence = parts.presence;
     this.#embedded = parts.embedded;
   }
 
@@ -237,7 +241,8 @@ export class Appliance {
       app.use(errorResponder);
 
       const server = http.createServer(app);
-      const hub = new WebSocketHub({ httpServer: server, authenticator, orm, bus });
+      const presence = new PresenceWatch({ graceMs: config.presence.graceSeconds * 1000, conferences, bus });
+      const hub = new WebSocketHub({ httpServer: server, authenticator, orm, bus, presence, heartbeatMs: config.presence.heartbeatSeconds * 1000 });
       health.register('websocket', async () => ({ ok: true, details: { connections: hub.connections } }));
       const signalling = new MediaSignalling({ sfu: media, hub, orm, bus });
       health.register('sfu', async () => media.health());
@@ -247,11 +252,12 @@ export class Appliance {
       await retention.start(config.retentionCron);
       diskGuard.start(config.disk.checkSeconds * 1000);
       ticker.start(options.timerPeriodMs);
+      await presence.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
-      return new Appliance({ config, orm, bus, conferences, health, finisher, metrics, sfu: media, mediaBackend, signalling, retention, diskGuard, webhooks, jobs, server, hub, ticker, embedded });
+      return new Appliance({ config, orm, bus, conferences, health, finisher, metrics, sfu: media, mediaBackend, signalling, retention, diskGuard, webhooks, jobs, server, hub, ticker, presence, embedded });
     } catch (error) {
       await mediaBackend?.close();
       await jobs?.stop();
@@ -273,6 +279,8 @@ export class Appliance {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#ticker.stop();
+    // Sockets closing as the appliance stops are no one's leave: the next start gives everyone the grace period.
+    this.#presence.stop();
     this.diskGuard.stop();
     await this.#hub.close();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));

@@ -37,6 +37,11 @@ export interface ApplianceConfig {
   disk: { minFreeMb: number; stopFreeMb: number; checkSeconds: number };
   /** When the retention job runs: a cron expression in UTC. */
   retentionCron: string;
+  /**
+   * A participant with no live connection to a conference for `graceSeconds` leaves it; the
+   * WebSocket is pinged every `heartbeatSeconds` and dropped when a ping goes unanswered until the next.
+   */
+  presence: { graceSeconds: number; heartbeatSeconds: number };
   /** Webhook calls and BotX messages: the first retry waits `retryDelaySeconds`, each next one twice as long. */
   delivery: { retryDelaySeconds: number; retryLimit: number };
 }
@@ -106,6 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApplianceConfi
     },
     disk: { minFreeMb, stopFreeMb, checkSeconds: integer(env, 'DISK_CHECK_SECONDS', 10, 1, 3600) },
     retentionCron,
+    presence: {
+      graceSeconds: integer(env, 'PRESENCE_GRACE_SECONDS', 30, 1, 3600),
+      heartbeatSeconds: integer(env, 'PRESENCE_HEARTBEAT_SECONDS', 10, 1, 600),
+    },
     delivery: {
       retryDelaySeconds: integer(env, 'DELIVERY_RETRY_DELAY_SECONDS', 10, 1, 3600),
       retryLimit: integer(env, 'DELIVERY_RETRY_LIMIT', 8, 0, 20),

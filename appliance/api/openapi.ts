@@ -46,6 +46,8 @@ export function openApiDocument(routes: ApiRoute[], version: string) {
     'x-websocket': {
       path: '/ws',
       authentication: 'the same token, as the `token` query parameter or a Bearer header',
+      presence:
+        'send {"type": "presence", "conferenceId": …} to be present in that conference through this socket: when every such socket of a user has been closed (or has not answered pings) for PRESENCE_GRACE_SECONDS, the user leaves it',
       events: WEBSOCKET_EVENTS,
     },
   };

@@ -91,13 +91,26 @@ export class ConferenceService {
     await this.#runAsAppliance(conferenceId, (aggregate) => rules.recordingPipelineStarted(aggregate, recordingId, at));
   }
 
+  /** Every connection of the participant has been gone for the grace period: they leave (see loseConnection). */
+  async loseConnection(conferenceId: string, userId: string): Promise<void> {
+    await this.#runAsAppliance(conferenceId, (aggregate, now, servers) => rules.loseConnection(aggregate, userId, this.#context(now, servers)));
+  }
+
+  /** Who is present in a conference that has not ended: after a restart, none of them holds a connection yet. */
+  async presentParticipants(): Promise<Array<{ conferenceId: string; userId: string }>> {
+    const em = this.#orm.em.fork();
+    const active = await em.find(Conference, { state: 'active' }, { fields: ['id'] });
+    const present = await em.find(Participant, { present: true, conferenceId: { $in: active.map((c) => c.id) } }, { fields: ['conferenceId', 'userId'] });
+    return present.map(({ conferenceId, userId }) => ({ conferenceId, userId }));
+  }
+
   /** The appliance acts on a conference itself: nobody chose it, so the audit names nobody. */
-  async #runAsAppliance(conferenceId: string, command: (aggregate: ConferenceAggregate, now: Date) => DomainEvent[]): Promise<void> {
+  async #runAsAppliance(conferenceId: string, command: (aggregate: ConferenceAggregate, now: Date, servers: Map<string, rules.ServerData>) => DomainEvent[]): Promise<void> {
     const now = this.#clock();
     let published: DomainEvent[] = [];
     await this.#orm.em.fork().transactional(async (em) => {
       const aggregate = await this.#load(em, conferenceId, true);
-      published = command(aggregate, now);
+      published = command(aggregate, now, await this.#servers(em, aggregate));
       this.#audit(em, null, published, now);
     });
     this.#bus.publish(published);
@@ -212,11 +225,11 @@ export class ConferenceService {
     return { conference, participants, recordings, consents, prompts };
   }
 
-  async #servers(em: EntityManager, aggregate: ConferenceAggregate, actor: Actor) {
+  async #servers(em: EntityManager, aggregate: ConferenceAggregate, actor?: Actor) {
     const ids = new Set(aggregate.participants.map((p) => p.serverId));
-    ids.delete(actor.server.id);
+    if (actor) ids.delete(actor.server.id);
     const found = ids.size ? await em.find(MessengerServer, { id: { $in: [...ids] } }) : [];
-    return new Map([[actor.server.id, actor.server], ...found.map((s) => [s.id, serverData(s)] as const)]);
+    return new Map([...(actor ? [[actor.server.id, actor.server] as const] : []), ...found.map((s) => [s.id, serverData(s)] as const)]);
   }
 
   #context(now: Date, servers: Map<string, rules.ServerData>): DomainContext {
@@ -252,7 +265,7 @@ export class ConferenceService {
         actorServerId: by?.server.id ?? null,
         conferenceId: event.conferenceId,
         recordingId: 'recordingId' in event ? event.recordingId : null,
-        details: { ...event },
+        details: event.type === 'participant.left' && event.connectionLost ? { ...event, cause: 'соединение потеряно' } : { ...event },
       });
     }
   }

@@ -161,8 +161,21 @@ export function leaveConference(aggregate: ConferenceAggregate, actor: Actor, op
     const recording = liveRecording(aggregate);
     if (recording) events.push(endRecording(aggregate, recording, actor.userId, 'leave', ctx));
   }
-  events.push(...removeParticipant(aggregate, participant, false, ctx));
+  events.push(...removeParticipant(aggregate, participant, { declinedRecording: false }, ctx));
   return events;
+}
+
+/**
+ * Every connection of the participant has been gone for the grace period (a closed tab, a crashed
+ * browser, a lost network, an appliance restart they did not come back from): they leave as by
+ * «Покинуть конференцию» without «Завершить запись», with all that follows from it. Someone who has
+ * already left, or a conference that has ended, is left as it is: the fact came too late to matter.
+ */
+export function loseConnection(aggregate: ConferenceAggregate, userId: string, ctx: DomainContext): DomainEvent[] {
+  if (aggregate.conference.state !== 'active') return [];
+  const participant = participantOf(aggregate, userId);
+  if (!participant?.present) return [];
+  return removeParticipant(aggregate, participant, { declinedRecording: false, connectionLost: true }, ctx);
 }
 
 export function answerPrompt(aggregate: ConferenceAggregate, actor: Actor, choice: PromptAnswer, ctx: DomainContext): DomainEvent[] {
@@ -171,7 +184,7 @@ export function answerPrompt(aggregate: ConferenceAggregate, actor: Actor, choic
   if (!prompt) throw new ConflictError('there is no recording question waiting for your answer');
   answer(prompt, choice, ctx);
   if (choice === 'agree') return [recordConsent(aggregate, actor.userId, ctx)];
-  return removeParticipant(aggregate, participant, true, ctx);
+  return removeParticipant(aggregate, participant, { declinedRecording: true }, ctx);
 }
 
 export function assertMayReadChat(aggregate: ConferenceAggregate, userId: string): void {
@@ -221,10 +234,10 @@ function recordConsent(aggregate: ConferenceAggregate, userId: string, ctx: Doma
   return { type: 'consent.given', conferenceId: aggregate.conference.id, userId };
 }
 
-function removeParticipant(aggregate: ConferenceAggregate, participant: ParticipantData, declinedRecording: boolean, ctx: DomainContext): DomainEvent[] {
+function removeParticipant(aggregate: ConferenceAggregate, participant: ParticipantData, how: { declinedRecording: boolean; connectionLost?: true }, ctx: DomainContext): DomainEvent[] {
   participant.present = false;
   participant.leftAt = ctx.now;
-  const events: DomainEvent[] = [{ type: 'participant.left', conferenceId: aggregate.conference.id, userId: participant.userId, declinedRecording }];
+  const events: DomainEvent[] = [{ type: 'participant.left', conferenceId: aggregate.conference.id, userId: participant.userId, ...how }];
   const recording = liveRecording(aggregate);
   // The manual: the recording ends by itself once every admin has left. Admins whose server may not
   // control recording do not hold it open: nobody left could stop it.

@@ -10,7 +10,8 @@ export type DomainEvent =
   | { type: 'conference.created'; conferenceId: string; title: string }
   | { type: 'conference.ended'; conferenceId: string }
   | { type: 'participant.joined'; conferenceId: string; userId: string; name: string; role: ParticipantRole }
-  | { type: 'participant.left'; conferenceId: string; userId: string; declinedRecording: boolean }
+  /** `connectionLost` only when nobody chose it: every connection of theirs was gone for the grace period. */
+  | { type: 'participant.left'; conferenceId: string; userId: string; declinedRecording: boolean; connectionLost?: true }
   | { type: 'participant.role_changed'; conferenceId: string; userId: string; role: ParticipantRole }
   | { type: 'recording.started'; conferenceId: string; recordingId: string; number: number }
   | { type: 'recording.paused'; conferenceId: string; recordingId: string; recordedMs: number }

@@ -10,6 +10,7 @@ export * from './disk-space.ts';
 export * from './download-access.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './presence.ts';
 export * from './recording.ts';
 export * from './recording-mode.ts';
 export * from './recordings-bot.ts';

@@ -8,7 +8,7 @@ export const WEBSOCKET_EVENTS: Record<ApplianceEvent['type'], string> = {
   'conference.created': 'a conference was created (to its creator)',
   'conference.ended': 'the last participant left; the conference moves to «Завершенные»',
   'participant.joined': 'someone joined or rejoined: userId, name, role',
-  'participant.left': 'someone left: userId; declinedRecording is true when they chose «Покинуть конференцию» at the recording question',
+  'participant.left': 'someone left: userId; declinedRecording is true when they chose «Покинуть конференцию» at the recording question; connectionLost is true when none of their connections came back within the grace period',
   'participant.role_changed': 'a participant was made an admin: userId, role',
   'recording.started': 'an admin started recording: recordingId, number',
   'recording.paused': 'the recording was paused: recordedMs is the timer, now holding still',

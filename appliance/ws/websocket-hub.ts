@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WebSocketServer } from 'ws';
@@ -9,8 +10,11 @@ import type { DomainEvent } from '../domain/index.ts';
 import { Participant } from '../db/entities/index.ts';
 import type { ApplianceEvent } from '../events/appliance-event.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import type { PresenceWatch } from '../conferences/presence-watch.ts';
 
-const HEARTBEAT_MS = 30_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tab is in one conference at a time; a few allow for a client that moves on without closing. */
+const MOST_CONFERENCES_PER_SOCKET = 16;
 
 /**
  * Live events for signed-in users at `/ws`. Each user gets the events of every conference they
@@ -25,13 +29,19 @@ export class WebSocketHub {
   readonly #audience = new Map<string, Promise<Set<string>>>();
   readonly #alive = new WeakSet<WebSocket>();
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #presence: Pick<PresenceWatch, 'connected' | 'disconnected'>;
   readonly #unsubscribe: () => void;
   #delivery: Promise<void> = Promise.resolve();
   /** Extra hooks for signalling messages from clients (the media plane registers here). */
   #messageHandler: ((userId: string, message: Record<string, unknown>, socket: WebSocket) => void) | undefined;
 
-  constructor(deps: { httpServer: Server; authenticator: Authenticator; orm: MikroORM; bus: EventBus }) {
+  /**
+   * A socket that says `{"type": "presence", "conferenceId": …}` keeps its user present there
+   * until it closes, or stops answering pings for a whole `heartbeatMs`.
+   */
+  constructor(deps: { httpServer: Server; authenticator: Authenticator; orm: MikroORM; bus: EventBus; presence: Pick<PresenceWatch, 'connected' | 'disconnected'>; heartbeatMs: number }) {
     this.#authenticator = deps.authenticator;
+    this.#presence = deps.presence;
     this.#orm = deps.orm;
     this.#server = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
     deps.httpServer.on('upgrade', (request, socket, head) => {
@@ -49,7 +59,7 @@ export class WebSocketHub {
     this.#unsubscribe = deps.bus.subscribe((event) => {
       this.#delivery = this.#delivery.then(() => this.#deliver(event)).catch((error) => console.error('websocket delivery:', error));
     });
-    this.#heartbeat = setInterval(() => this.#checkAlive(), HEARTBEAT_MS);
+    this.#heartbeat = setInterval(() => this.#checkAlive(), deps.heartbeatMs);
   }
 
   onMessage(handler: (userId: string, message: Record<string, unknown>, socket: WebSocket) => void): void {
@@ -85,9 +95,12 @@ export class WebSocketHub {
     sockets.add(socket);
     this.#alive.add(socket);
     socket.on('pong', () => this.#alive.add(socket));
+    const connectionId = crypto.randomUUID();
+    const conferences = new Set<string>();
     socket.on('close', () => {
       sockets.delete(socket);
       if (sockets.size === 0) this.#socketsByUser.delete(userId);
+      for (const conferenceId of conferences) this.#presence.disconnected({ conferenceId, userId }, connectionId);
     });
     socket.on('message', (data) => {
       let message: unknown;
@@ -98,9 +111,27 @@ export class WebSocketHub {
         return;
       }
       if (typeof message !== 'object' || message === null) return;
+      if ('type' in message && message.type === 'presence') {
+        this.#attend(userId, socket, connectionId, conferences, message);
+        return;
+      }
       this.#messageHandler?.(userId, message as Record<string, unknown>, socket);
     });
     socket.send(JSON.stringify({ type: 'hello', userId }));
+  }
+
+  #attend(userId: string, socket: WebSocket, connectionId: string, conferences: Set<string>, message: object): void {
+    const conferenceId = 'conferenceId' in message ? message.conferenceId : undefined;
+    if (typeof conferenceId !== 'string' || !UUID.test(conferenceId)) {
+      socket.send(JSON.stringify({ type: 'error', error: { code: 'invalid', message: 'presence names a conference by its id', field: 'conferenceId' } }));
+      return;
+    }
+    if (!conferences.has(conferenceId) && conferences.size >= MOST_CONFERENCES_PER_SOCKET) {
+      socket.send(JSON.stringify({ type: 'error', error: { code: 'invalid', message: `one connection keeps its user present in at most ${MOST_CONFERENCES_PER_SOCKET} conferences`, field: 'conferenceId' } }));
+      return;
+    }
+    conferences.add(conferenceId);
+    this.#presence.connected({ conferenceId, userId }, connectionId);
   }
 
   #checkAlive(): void {

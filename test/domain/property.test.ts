@@ -13,6 +13,7 @@ import {
   createConference,
   joinConference,
   leaveConference,
+  loseConnection,
   makeAdmin,
   pauseLiveRecording,
   resumeLiveRecording,
@@ -36,13 +37,14 @@ function prng(seed: number): () => number {
   };
 }
 
-type CommandName = 'create' | 'join' | 'leave' | 'leave+stop' | 'start' | 'pause' | 'resume' | 'stop' | 'agree' | 'decline' | 'makeAdmin';
+type CommandName = 'create' | 'join' | 'leave' | 'leave+stop' | 'connection-lost' | 'start' | 'pause' | 'resume' | 'stop' | 'agree' | 'decline' | 'makeAdmin';
 
 const WEIGHTS: [CommandName, number][] = [
   ['create', 0.4],
   ['join', 4],
   ['leave', 1.5],
   ['leave+stop', 0.7],
+  ['connection-lost', 1],
   ['start', 2],
   ['pause', 1],
   ['resume', 1],
@@ -128,6 +130,7 @@ function run(seed: number, result: RunResult): void {
       join: (a) => joinConference(a, who, w.ctx),
       leave: (a) => leaveConference(a, who, { stopRecording: false }, w.ctx),
       'leave+stop': (a) => leaveConference(a, who, { stopRecording: true }, w.ctx),
+      'connection-lost': (a) => loseConnection(a, who.userId, w.ctx),
       start: (a) => startRecording(a, who, w.ctx).events,
       pause: (a) => pauseLiveRecording(a, who, w.ctx),
       resume: (a) => resumeLiveRecording(a, who, w.ctx),

@@ -20,7 +20,8 @@ import type { TestDatabase } from './test-database.ts';
  */
 export const UNMETERED_DISK = { RECORDINGS_MIN_FREE_MB: '0', RECORDINGS_STOP_FREE_MB: '0' };
 
-export type TestApplianceOptions = ApplianceOptions & { media?: boolean };
+/** `environment` adds settings as the environment would give them (e.g. a short PRESENCE_GRACE_SECONDS). */
+export type TestApplianceOptions = ApplianceOptions & { media?: boolean; environment?: Record<string, string> };
 
 export interface TestServer {
   id: string;
@@ -75,8 +76,8 @@ export class TestAppliance {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'appliance-test-'));
     // A test that brings its own free-space probe checks the disk rules with the default floors.
     const disk = options.diskSpace ? {} : UNMETERED_DISK;
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'false', ...disk });
-    const { media, ...applianceOptions } = options;
+    const { media, environment, ...applianceOptions } = options;
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'false', ...disk, ...environment });
     const appliance = await Appliance.start(config, { timerPeriodMs: 200, backend: media ? undefined : new NoMediaBackend(), ...applianceOptions });
     const em = appliance.orm.em.fork();
     const make = (name: string, kind: 'corporate' | 'regional'): TestServer => {
@@ -108,8 +109,8 @@ export class TestAppliance {
   }
 
   /** A WebSocket of `user` that keeps every event it receives. */
-  async socket(user: TestUser): Promise<EventSocket> {
-    const socket = new WebSocket(`${this.url.replace('http', 'ws')}/ws?token=${encodeURIComponent(user.token)}`);
+  async socket(user: TestUser, options: { autoPong?: boolean } = {}): Promise<EventSocket> {
+    const socket = new WebSocket(`${this.url.replace('http', 'ws')}/ws?token=${encodeURIComponent(user.token)}`, options);
     const events: Array<Record<string, unknown>> = [];
     socket.on('message', (data) => events.push(JSON.parse(String(data))));
     await new Promise<void>((resolve, reject) => {
@@ -163,5 +164,10 @@ export class EventSocket {
 
   close(): void {
     this.socket.close();
+  }
+
+  /** Keeps `userId` present in the conference for as long as this socket lives. */
+  attend(conferenceId: string): void {
+    this.socket.send(JSON.stringify({ type: 'presence', conferenceId }));
   }
 }
