@@ -6,6 +6,7 @@ import { joinSegments, type SegmentToJoin } from './joinSegments.ts';
 import { OUTPUT_NAMES } from './outputNames.ts';
 import { RecordingJournal, SEGMENTS_DIR, type JournalEntry, type OutputEntry } from './RecordingJournal.ts';
 import type { RecordedFile, RecordingResult } from './RecordingResult.ts';
+import { writeRecordingNote } from './writeRecordingNote.ts';
 
 /** One entry of `manifest.json`, written for separate-tracks recordings. */
 export interface ManifestTrack {
@@ -58,13 +59,12 @@ export async function finaliseRecording(outputDir: string, interrupted: boolean,
       tracks,
     };
     const manifestPath = path.join(outputDir, OUTPUT_NAMES.manifest);
-    await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    const { size } = await fs.stat(manifestPath);
+    const size = await writeRecordingNote(manifestPath, manifest);
     files.push({ kind: 'manifest', path: manifestPath, sizeBytes: size, durationMs: 0, codecs: [] });
   }
 
   const result: RecordingResult = { files, recordedMs, interrupted, problems };
-  await fs.writeFile(path.join(outputDir, OUTPUT_NAMES.result), `${JSON.stringify(result, null, 2)}\n`);
+  await writeRecordingNote(path.join(outputDir, OUTPUT_NAMES.result), result);
   await fs.rm(path.join(outputDir, SEGMENTS_DIR), { recursive: true, force: true });
   return result;
 }

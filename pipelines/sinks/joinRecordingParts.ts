@@ -6,6 +6,7 @@ import { readRecordingResult, type ManifestTrack } from './finaliseRecording.ts'
 import { joinSegments } from './joinSegments.ts';
 import { OUTPUT_NAMES } from './outputNames.ts';
 import type { RecordedFile, RecordingResult } from './RecordingResult.ts';
+import { writeRecordingNote } from './writeRecordingNote.ts';
 
 /** A recording made of several parts, joined into one. */
 export interface JoinedRecording extends RecordingResult {
@@ -81,8 +82,7 @@ export async function joinRecordingParts(recordingDir: string, parts: readonly R
   if (tracks.length > 0) {
     const manifestPath = path.join(recordingDir, OUTPUT_NAMES.manifest);
     const manifest = { recordingId: path.basename(recordingDir), title, recordedMs, parts: parts.length, interrupted: interruptions > 0, tracks };
-    await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    const { size } = await fs.stat(manifestPath);
+    const size = await writeRecordingNote(manifestPath, manifest);
     files.push({ kind: 'manifest', path: manifestPath, sizeBytes: size, durationMs: 0, codecs: [] });
   }
 
@@ -94,7 +94,7 @@ export async function joinRecordingParts(recordingDir: string, parts: readonly R
     parts: parts.length,
     interruptions,
   };
-  await fs.writeFile(path.join(recordingDir, OUTPUT_NAMES.result), `${JSON.stringify(joined, null, 2)}\n`);
+  await writeRecordingNote(path.join(recordingDir, OUTPUT_NAMES.result), joined);
   await Promise.all(superseded.map((file) => fs.rm(file, { force: true })));
   return joined;
 }

@@ -47,9 +47,9 @@ export async function joinSegments(segments: readonly SegmentToJoin[], target: s
     })
     .join('\n');
   const mp4 = /\.(mp4|m4a)$/.test(target);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.writeFile(listFile, `${list}\n`);
   try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(listFile, `${list}\n`);
     await run('ffmpeg', [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
       '-f', 'concat', '-safe', '0', '-i', listFile,
