@@ -81,3 +81,14 @@ export class FinaliseError extends Error {
     this.name = 'FinaliseError';
   }
 }
+
+/**
+ * Joining recorded files into one failed, most often for lack of space: whatever was being joined
+ * is kept as it was, so the same join can be tried again once the cause is gone.
+ */
+export class JoinError extends FinaliseError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JoinError';
+  }
+}

@@ -1,4 +1,5 @@
 import { ConflictError } from './errors.ts';
+import { interruptionNote } from './recordings-bot.ts';
 import type { RecordingModeSettings } from './recording-mode.ts';
 
 /**
@@ -115,13 +116,17 @@ export function stopRecording(recording: RecordingData, stop: { by: string | nul
  * The files are final: the recording is ready, or failed when there is nothing to offer. When the
  * pipeline measured how long its files are, that becomes the recorded time: the timer ran from
  * the pause and stop commands, the pipeline from the moments they reached it, a fraction of a
- * second later, so the recording says how long its files really are.
+ * second later, so the recording says how long its files really are. After interruptions the
+ * files lack what was lost meanwhile, which the timer counted: the difference is what the chat
+ * is told was lost.
  */
-export function finishProcessing(recording: RecordingData, outcome: { fileCount: number; problem: string | null; recordedMs?: number }): void {
+export function finishProcessing(recording: RecordingData, outcome: { fileCount: number; problem: string | null; recordedMs?: number; interruptions?: number }): void {
   if (recording.state !== 'processing') throw new ConflictError(`a ${recording.state} recording is not being processed`);
   const measured = outcome.recordedMs;
   if (measured !== undefined && !(Number.isFinite(measured) && measured >= 0)) throw new RangeError(`a recorded time of ${measured} ms is not a duration`);
   recording.state = outcome.fileCount > 0 ? 'ready' : 'failed';
   recording.problem = outcome.problem ?? recording.problem;
-  if (measured !== undefined && outcome.fileCount > 0) recording.recordedMs = Math.round(measured);
+  if (measured === undefined || outcome.fileCount === 0) return;
+  if ((outcome.interruptions ?? 0) > 0) recording.problem = interruptionNote(outcome.interruptions!, Math.max(0, recording.recordedMs - measured));
+  recording.recordedMs = Math.round(measured);
 }

@@ -52,6 +52,16 @@ export function formatSize(bytes: number): string {
   return `${shown < 10 ? shown.toFixed(1) : shown.toFixed(0)} ${units[unit]}`;
 }
 
+/**
+ * What the chat is told about a recording its pipeline or the appliance cut: how often, and how
+ * long the lost stretches were (the timer ran on; the files skip them).
+ */
+export function interruptionNote(interruptions: number, lostMs: number): string {
+  const times = interruptions % 10 >= 2 && interruptions % 10 <= 4 && (interruptions % 100 < 12 || interruptions % 100 > 14) ? 'раза' : 'раз';
+  const lost = lostMs < 1000 ? 'меньше секунды' : formatDuration(lostMs);
+  return `Запись прерывалась (сбой записи или перезапуск сервера) ${interruptions} ${times}; не записано ${lost}, в файлах эти промежутки пропущены.`;
+}
+
 function fileLabel(file: PostedFile): string {
   const who = file.participantName ? ` — ${file.participantName}` : '';
   const medium = file.kind === 'track' && file.medium ? (file.medium === 'audio' ? ' (аудио)' : ' (видео)') : '';
@@ -73,7 +83,10 @@ export function composeRecordingMessage(input: {
   const lines = [`Запись №${input.recording.number} конференции «${input.conferenceTitle}» (${formatDuration(input.recording.recordedMs)}).`];
   const note = input.recording.stopReason ? STOP_NOTES[input.recording.stopReason] : undefined;
   if (note) lines.push(note);
-  if (input.recording.problem && input.recording.stopReason !== 'failure' && input.recording.stopReason !== 'disk-full') lines.push(input.recording.problem);
+  // The disk-full note says it all. A failure's own words are for operators; once files were made,
+  // finishing replaced them with how long the interruptions were, which the chat must hear.
+  const noteSaysIt = input.recording.stopReason === 'disk-full' || (input.recording.stopReason === 'failure' && input.files.length === 0);
+  if (input.recording.problem && !noteSaysIt) lines.push(input.recording.problem);
   if (files.length === 0) {
     lines.push('Файлы записи не сформированы.');
   } else {

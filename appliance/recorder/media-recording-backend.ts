@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { RecordingProcess, WorkerError, recoverRecording } from '../../pipelines/index.ts';
+import { JoinError, RecordingProcess, WorkerError, joinRecordingParts, recoverRecording } from '../../pipelines/index.ts';
 import type { HevcEncoder, RecordingResult, RecordingProgress, RecordingStarted, RtpCodec } from '../../pipelines/index.ts';
 import { DEFAULT_RECORDING_MODES } from '../domain/index.ts';
 import type { RecordingModeSettings } from '../domain/index.ts';
@@ -210,53 +210,52 @@ export class MediaRecordingBackend implements RecordingBackend {
   }
 
   /**
-   * Stops the pipeline and joins what every part wrote. Parts whose process is gone (the
-   * appliance was killed) are recovered from their segments.
+   * Stops the pipeline and makes the recording's files. Parts whose process is gone (the
+   * appliance was killed) are recovered from their segments; a recording in several parts is
+   * joined into one file per medium. A recording in one part keeps its files as they are, so the
+   * links of an uninterrupted recording wait for nothing but the pipeline's stop. Throws
+   * `JoinError` when files could not be made (no space left): everything is kept for a retry.
    */
   async finish(target: RecordingTarget): Promise<FinishedRecording> {
     const live = await this.#settled(target.recordingId);
-    const results: RecordingResult[] = [];
-    let current: string | undefined;
+    let stopped: { partDir: string; result: RecordingResult } | undefined;
     if (live) {
       this.#live.delete(target.recordingId);
       live.detach();
       await live.inputs;
       for (const tap of live.taps.values()) tap.close();
-      results.push(await live.process.stop());
-      current = live.partDir;
+      stopped = { partDir: live.partDir, result: await live.process.stop() };
     }
     const recordingDir = this.#recordingDir(target.recordingId);
+    const parts: RecordingResult[] = [];
     for (const part of await this.#parts(recordingDir)) {
-      if (part === current) continue;
+      if (part === stopped?.partDir) {
+        parts.push(stopped.result);
+        continue;
+      }
       try {
-        results.push(await (this.#recoveredParts.get(part) ?? recoverRecording(part)));
+        parts.push(await (this.#recoveredParts.get(part) ?? recoverRecording(part)));
         this.#recoveredParts.delete(part);
       } catch (error) {
+        // A part whose files could not be made yet is kept for the next try, never left out.
+        if (error instanceof JoinError) throw error;
         console.error(`recording ${target.recordingId}: nothing to recover in ${part}:`, error);
       }
     }
-    const files: FinishedFile[] = results.flatMap((result) =>
-      result.files.map((file) => ({
-        kind: file.kind,
-        path: path.relative(this.#options.recordingsDir, file.path),
-        participantName: file.participantName ?? null,
-        medium: file.medium ?? null,
-        sizeBytes: file.sizeBytes,
-        durationMs: Math.round(file.durationMs),
-        codecs: file.codecs,
-      })),
-    );
-    const interrupted = results.filter((r) => r.interrupted).length;
-    const problem =
-      results.length > 1
-        ? `Запись прерывалась (перезапуск сервера или сбой): она состоит из ${results.length} частей.`
-        : interrupted > 0
-          ? 'Запись прервалась; сохранено всё, что было записано до сбоя.'
-          : null;
-    // One pipeline wrote it all: its clock ran from when the start reached it to when the stop
-    // did, which is what the files hold; the timer ran from the commands themselves.
-    const only = results.length === 1 && interrupted === 0 ? results[0] : undefined;
-    return { files, problem, ...(only === undefined ? {} : { recordedMs: only.recordedMs }) };
+    const log = (message: string) => console.log(`recording ${target.recordingId}: ${message}`);
+    const recording = parts.length > 1 ? await joinRecordingParts(recordingDir, parts, target.conferenceTitle, log) : parts[0];
+    if (recording === undefined) return { files: [], problem: null, interruptions: 0 };
+    const files: FinishedFile[] = recording.files.map((file) => ({
+      kind: file.kind,
+      path: path.relative(this.#options.recordingsDir, file.path),
+      participantName: file.participantName ?? null,
+      medium: file.medium ?? null,
+      sizeBytes: file.sizeBytes,
+      durationMs: Math.round(file.durationMs),
+      codecs: file.codecs,
+    }));
+    const interruptions = parts.filter((part) => part.interrupted).length;
+    return { files, problem: null, recordedMs: recording.recordedMs, interruptions };
   }
 
   /** Stops every pipeline without finishing (the appliance is shutting down; a restart continues them). */

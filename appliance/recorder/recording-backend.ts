@@ -16,10 +16,12 @@ export interface FinishedRecording {
   /** What went wrong, in words for the chat; null when all went well. */
   problem: string | null;
   /**
-   * How long the files are, pauses excluded, as the one pipeline that wrote them measured it;
-   * absent when that is not known (no media, a recording in several parts).
+   * How long the files are, pauses excluded: as the one pipeline that wrote them measured it, or
+   * the joined files' length when the recording was interrupted; absent when not known (no media).
    */
   recordedMs?: number;
+  /** How many times the recording was cut by a killed pipeline or appliance; what was lost meanwhile is left out of the files. */
+  interruptions?: number;
 }
 
 export interface RecordingTarget {

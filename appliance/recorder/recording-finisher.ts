@@ -10,8 +10,12 @@ import type { ApplianceEvent } from '../events/appliance-event.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { DownloadLinks } from '../access/download-links.ts';
 import type { RecordingsBot } from '../bot/recordings-bot.ts';
+import { JoinError } from '../../pipelines/index.ts';
 import { fillMissingChecksums } from './file-checksums.ts';
-import type { RecordingBackend, RecordingTarget } from './recording-backend.ts';
+import type { FinishedRecording, RecordingBackend, RecordingTarget } from './recording-backend.ts';
+
+/** How long a recording whose files could not be made (no space left) waits before the next try. */
+const DEFAULT_JOIN_RETRY_MS = 30_000;
 
 /** A safe, readable download name: conference title, date and what the file is. */
 export function downloadName(title: string, startedAt: Date, number: number, filePath: string): string {
@@ -41,18 +45,22 @@ export class RecordingFinisher {
   readonly #bot: RecordingsBot;
   readonly #links: DownloadLinks;
   readonly #recordingsDir: string;
+  readonly #joinRetryMs: number;
+  /** Finishes waiting to be tried again after a failed join. */
+  readonly #retries = new Set<NodeJS.Timeout>();
   readonly #pending = new Set<Promise<void>>();
   /** Each recording's backend calls run one after another, in the order of its events. */
   readonly #queues = new Map<string, Promise<void>>();
   #unsubscribe: (() => void) | undefined;
 
-  constructor(deps: { orm: MikroORM; bus: EventBus; backend: RecordingBackend; bot: RecordingsBot; links: DownloadLinks; recordingsDir: string }) {
+  constructor(deps: { orm: MikroORM; bus: EventBus; backend: RecordingBackend; bot: RecordingsBot; links: DownloadLinks; recordingsDir: string; joinRetryMs?: number }) {
     this.#orm = deps.orm;
     this.#bus = deps.bus;
     this.#backend = deps.backend;
     this.#bot = deps.bot;
     this.#links = deps.links;
     this.#recordingsDir = deps.recordingsDir;
+    this.#joinRetryMs = deps.joinRetryMs ?? DEFAULT_JOIN_RETRY_MS;
   }
 
   /**
@@ -81,6 +89,9 @@ export class RecordingFinisher {
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
+    // A restart finishes every recording still processing, so no retry is lost.
+    for (const retry of this.#retries) clearTimeout(retry);
+    this.#retries.clear();
     await this.settle();
   }
 
@@ -136,7 +147,21 @@ export class RecordingFinisher {
 
   async #finish(recordingId: string): Promise<void> {
     const target = await this.#target(recordingId);
-    const finished = await this.#backend.finish(target);
+    let finished: FinishedRecording;
+    try {
+      finished = await this.#backend.finish(target);
+    } catch (error) {
+      if (!(error instanceof JoinError)) throw error;
+      // Most often the disk is full: the recording stays «processing» with everything kept, and
+      // is finished once a join succeeds, without anyone having to ask.
+      console.error(`recording ${recordingId}: its files could not be made (${error.message}); trying again in ${Math.round(this.#joinRetryMs / 1000)} s`);
+      const retry = setTimeout(() => {
+        this.#retries.delete(retry);
+        this.#enqueue(recordingId, () => this.#finish(recordingId));
+      }, this.#joinRetryMs);
+      this.#retries.add(retry);
+      return;
+    }
     const em = this.#orm.em.fork();
     let posted: { text: string; links: { label: string; url: string }[] } | undefined;
     await em.transactional(async (tx) => {
@@ -145,7 +170,7 @@ export class RecordingFinisher {
       const files = finished.files.map((file) =>
         tx.create(RecordingFile, { id: crypto.randomUUID(), recordingId, createdAt: new Date(), ...file, participantName: file.participantName ?? null, medium: file.medium ?? null }),
       );
-      finishProcessing(recording, { fileCount: files.length, problem: finished.problem, recordedMs: finished.recordedMs });
+      finishProcessing(recording, { fileCount: files.length, problem: finished.problem, recordedMs: finished.recordedMs, interruptions: finished.interruptions });
       posted = recordingMessage(this.#links, target.conferenceTitle, recording, files);
       tx.create(AuditEntry, { at: new Date(), action: files.length > 0 ? 'recording.ready' : 'recording.failed', conferenceId: target.conferenceId, recordingId, details: { files: files.length, problem: finished.problem } });
     });

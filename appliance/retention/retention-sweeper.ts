@@ -83,7 +83,9 @@ export class RetentionSweeper {
       if (!recording || (await em.count(LegalHold, { recordingId })) > 0) return false;
       const files = await em.find(RecordingFile, { recordingId });
       // Files go first: a failure after this point leaves the recording to the next sweep, not a file behind.
-      for (const file of files) await this.#removeFile(file.path);
+      for (const file of files) await this.#remove(file.path);
+      // The rest of the recording's folder goes with it: segments kept for a join, its parts' notes.
+      await this.#remove(recordingId, { recursive: true });
       const now = this.#clock();
       const bytesFreed = files.reduce((sum, f) => sum + f.sizeBytes, 0);
       em.create(AuditEntry, {
@@ -102,10 +104,10 @@ export class RetentionSweeper {
     });
   }
 
-  async #removeFile(relative: string): Promise<void> {
+  async #remove(relative: string, options: { recursive?: boolean } = {}): Promise<void> {
     const absolute = path.resolve(this.#recordingsDir, relative);
     if (!absolute.startsWith(this.#recordingsDir + path.sep)) return;
-    await fs.rm(absolute, { force: true });
+    await fs.rm(absolute, { force: true, ...options });
     // The recording's own folder goes once empty; a folder still holding something stays.
     const folder = path.dirname(absolute);
     if (folder !== this.#recordingsDir) await fs.rmdir(folder).catch(() => undefined);

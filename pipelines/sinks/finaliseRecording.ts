@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { FinaliseError } from '../errors.ts';
+import { FinaliseError, JoinError } from '../errors.ts';
 import { describeMediaFile, probeMedia, type MediaProbe } from './describeMediaFile.ts';
 import { joinSegments, type SegmentToJoin } from './joinSegments.ts';
 import { OUTPUT_NAMES } from './outputNames.ts';
 import { RecordingJournal, SEGMENTS_DIR, type JournalEntry, type OutputEntry } from './RecordingJournal.ts';
 import type { RecordedFile, RecordingResult } from './RecordingResult.ts';
+import { writeRecordingNote } from './writeRecordingNote.ts';
 
 /** One entry of `manifest.json`, written for separate-tracks recordings. */
 export interface ManifestTrack {
@@ -22,9 +23,10 @@ export interface ManifestTrack {
 /**
  * Turns what the journal lists into the finished files: takes each output's complete file where
  * the recording left a sound one, else joins its segments by stream copy; describes the results,
- * writes the manifest (separate tracks) and `recording.json`, then deletes the segments if every
- * output was made. The same code runs after a normal stop and when recovering from a killed
- * worker; only `interrupted` differs.
+ * writes the manifest (separate tracks) and `recording.json`, then deletes the segments. If an
+ * output cannot be made (no space left) it throws `JoinError` and leaves the segments and the
+ * journal as they were, to be finalised again. The same code runs after a normal stop and when
+ * recovering from a killed worker; only `interrupted` differs.
  */
 export async function finaliseRecording(outputDir: string, interrupted: boolean, log: (message: string) => void = () => {}): Promise<RecordingResult> {
   const entries = RecordingJournal.read(outputDir);
@@ -40,7 +42,10 @@ export async function finaliseRecording(outputDir: string, interrupted: boolean,
   const files = finished.flatMap((f) => (f.file === undefined ? [] : [f.file]));
   const tracks = finished.flatMap((f) => (f.track === undefined ? [] : [f.track]));
   problems.push(...finished.flatMap((f) => f.problems));
-  const everyOutputJoined = finished.every((f) => f.joined);
+  // Nothing is written and no segment deleted until every output is made: a finalisation run
+  // again once the cause (no space left) is gone makes them all.
+  const unjoined = finished.filter((f) => !f.joined);
+  if (unjoined.length > 0) throw new JoinError(`${outputDir}: ${unjoined.flatMap((f) => f.problems).join('; ')}`);
 
   const stopped = entries.find((e) => e.event === 'stopped');
   const recordedMs = stopped?.event === 'stopped' ? stopped.recordedMs : Math.max(0, ...files.map((f) => f.durationMs));
@@ -54,14 +59,13 @@ export async function finaliseRecording(outputDir: string, interrupted: boolean,
       tracks,
     };
     const manifestPath = path.join(outputDir, OUTPUT_NAMES.manifest);
-    await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    const { size } = await fs.stat(manifestPath);
+    const size = await writeRecordingNote(manifestPath, manifest);
     files.push({ kind: 'manifest', path: manifestPath, sizeBytes: size, durationMs: 0, codecs: [] });
   }
 
   const result: RecordingResult = { files, recordedMs, interrupted, problems };
-  await fs.writeFile(path.join(outputDir, OUTPUT_NAMES.result), `${JSON.stringify(result, null, 2)}\n`);
-  if (everyOutputJoined) await fs.rm(path.join(outputDir, SEGMENTS_DIR), { recursive: true, force: true });
+  await writeRecordingNote(path.join(outputDir, OUTPUT_NAMES.result), result);
+  await fs.rm(path.join(outputDir, SEGMENTS_DIR), { recursive: true, force: true });
   return result;
 }
 
@@ -69,7 +73,7 @@ interface FinishedOutput {
   file: RecordedFile | undefined;
   track: ManifestTrack | undefined;
   problems: string[];
-  /** False when segments exist that could not be joined, so they must be kept. */
+  /** False when segments exist that could not be joined (yet). */
   joined: boolean;
 }
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FinaliseError } from '../errors.ts';
+import { JoinError } from '../errors.ts';
 
 const run = promisify(execFile);
 
@@ -20,7 +20,8 @@ export interface SegmentToJoin {
 
 /**
  * Joins segment files into one file by stream copy (ffmpeg's concat demuxer): no re-encoding,
- * so it takes seconds for hours of recording.
+ * so it takes seconds for hours of recording. A failed join (no space left) removes what it
+ * wrote of the target and throws `JoinError`; the inputs are untouched.
  *
  * The concat demuxer moves each segment's first packet to the point where the previous segment
  * ends, dropping any gap before it. Each segment is therefore given the duration that puts the
@@ -46,9 +47,9 @@ export async function joinSegments(segments: readonly SegmentToJoin[], target: s
     })
     .join('\n');
   const mp4 = /\.(mp4|m4a)$/.test(target);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.writeFile(listFile, `${list}\n`);
   try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(listFile, `${list}\n`);
     await run('ffmpeg', [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
       '-f', 'concat', '-safe', '0', '-i', listFile,
@@ -60,7 +61,8 @@ export async function joinSegments(segments: readonly SegmentToJoin[], target: s
     ]);
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim() ?? '';
-    throw new FinaliseError(`joining ${segments.length} segment(s) into ${path.basename(target)} failed: ${stderr || (error as Error).message}`);
+    await fs.rm(target, { force: true });
+    throw new JoinError(`joining ${segments.length} segment(s) into ${path.basename(target)} failed: ${stderr || (error as Error).message}`);
   } finally {
     await fs.rm(listFile, { force: true });
   }

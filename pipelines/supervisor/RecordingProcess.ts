@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { HevcEncoder } from '../encoders/hevcEncoders.ts';
-import { RecordingStateError, WorkerError } from '../errors.ts';
+import { JoinError, RecordingStateError, WorkerError } from '../errors.ts';
 import type { RtpInputSpec, RtpPorts } from '../inputs/RtpInputSpec.ts';
 import { validateRecordingParams, type RecordingParams } from '../params/RecordingParams.ts';
 import type { RecordingResult } from '../sinks/RecordingResult.ts';
@@ -172,6 +172,8 @@ export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
       return result;
     } catch (error) {
       this.#state = 'failed';
+      // The pipelines drained and the segments are on disk; the worker has nothing left to do.
+      if (error instanceof JoinError) this.#child?.kill('SIGKILL');
       if (!(error instanceof WorkerError)) throw error;
       this.#child?.kill('SIGKILL');
       return this.#recovered();

@@ -1,6 +1,7 @@
 import {
   EncoderUnavailableError,
   FinaliseError,
+  JoinError,
   InputError,
   PipelineError,
   RecordingParamsError,
@@ -71,6 +72,7 @@ const ERROR_CLASSES: Record<string, { prototype: Error }> = {
   PipelineError,
   WorkerError,
   FinaliseError,
+  JoinError,
 };
 
 export function serializeError(error: unknown): SerializedError {

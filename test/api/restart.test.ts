@@ -6,6 +6,7 @@ import path from 'node:path';
 import test from 'ava';
 import request from 'supertest';
 import { DEMO_USERS, demoSecret, demoToken } from '../../appliance/auth/demo-identities.ts';
+import { probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { UNMETERED_DISK } from '../helpers/test-appliance.ts';
 
@@ -83,6 +84,62 @@ test('a killed and restarted appliance still has the conference and the recordin
     t.true(recordedMs >= earliest - 20 && recordedMs <= latest + 20, `timer ${recordedMs} ms, expected ${earliest}…${latest} ms`);
     t.true(view.body.me.pendingPrompt !== null, 'the unanswered question survives too');
     await api(second.url, alice).post(`/api/conferences/${id}/recording/stop`).expect(200);
+  } finally {
+    running?.kill('SIGTERM');
+    if (running && running.exitCode === null) await new Promise((resolve) => running!.once('exit', resolve));
+    await database.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test.serial('a recording cut by a SIGKILLed appliance ends as one video and one audio file, as long as the bot says, with the cut told', async (t) => {
+  const database = await createTestDatabase(import.meta.filename);
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'appliance-cut-'));
+  const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATA_DIR: dataDir, DEMO: 'true', ...UNMETERED_DISK };
+  let running: ChildProcess | undefined;
+  try {
+    const first = await startProcess(env);
+    running = first.child;
+    const alice = await demoToken(await demoSecret(dataDir), DEMO_USERS[0]!);
+    const api = (url: string) => ({
+      get: (p: string) => request(url).get(p).set('Authorization', `Bearer ${alice}`),
+      post: (p: string, body: object = {}) => request(url).post(p).set('Authorization', `Bearer ${alice}`).send(body),
+    });
+    const id = (await api(first.url).post('/api/conferences', { title: 'Обрыв' }).expect(201)).body.id;
+    await api(first.url).post(`/api/conferences/${id}/recording/start`).expect(200);
+    const recordingId = (await api(first.url).get(`/api/conferences/${id}`).expect(200)).body.recording.id as string;
+    await sleep(5000);
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    await sleep(2000);
+
+    const second = await startProcess(env);
+    running = second.child;
+    await sleep(5000);
+    await api(second.url).post(`/api/conferences/${id}/recording/stop`).expect(200);
+    let message: { text: string } | undefined;
+    const deadline = Date.now() + 120_000;
+    while (message === undefined && Date.now() < deadline) {
+      const chat = (await api(second.url).get(`/api/conferences/${id}/chat`).expect(200)).body as Array<{ authorName: string; text: string }>;
+      message = chat.find((m) => m.authorName === 'Recordings Bot');
+      if (message === undefined) await sleep(500);
+    }
+    t.truthy(message, 'the bot posted the links');
+    t.log(message?.text);
+    const links = (await api(second.url).post(`/api/recordings/${recordingId}/links`).expect(200)).body.files as Array<{ kind: string }>;
+    t.deepEqual(links.map((f) => f.kind).sort(), ['audio', 'video'], 'one video file and one audio file');
+
+    const recordingDir = path.join(dataDir, 'recordings', recordingId);
+    const media = (await fs.readdir(recordingDir, { recursive: true })).filter((f) => /\.(mp4|m4a)$/.test(f));
+    t.deepEqual(media.sort(), ['recording-audio.m4a', 'recording.mp4'], 'no part keeps a file of its own');
+    const [, minutes, seconds] = /\((\d+):(\d+)\)\./.exec(message?.text ?? '') ?? [];
+    const statedSeconds = Number(minutes) * 60 + Number(seconds);
+    for (const file of media) {
+      const { durationSeconds } = await probeStreams(path.join(recordingDir, file));
+      t.true(Math.abs(durationSeconds - statedSeconds) <= 1, `${file} lasts ${durationSeconds} s, the bot says ${statedSeconds} s`);
+    }
+    t.true(statedSeconds >= 6, `both parts are in the files (${statedSeconds} s)`);
+    t.regex(message?.text ?? '', /прерывалась .* 1 раз; не записано (\d\d:\d\d|меньше секунды)/);
   } finally {
     running?.kill('SIGTERM');
     if (running && running.exitCode === null) await new Promise((resolve) => running!.once('exit', resolve));

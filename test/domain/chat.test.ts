@@ -11,6 +11,7 @@ import {
   composeRecordingMessage,
   formatDuration,
   formatSize,
+  interruptionNote,
   leaveConference,
   normaliseChatText,
 } from '../../appliance/domain/index.ts';
@@ -184,12 +185,21 @@ test('the stop notes: all-admins-left, failure, disk-full; none for the three ch
     composeRecordingMessage({ conferenceTitle: 'К', recording: recordingOf({ recordedMs: 65_000, stopReason, problem }), files: video }).text;
   const head = 'Запись №2 конференции «К» (01:05).';
   t.is(textFor('all-admins-left'), [head, 'Запись завершилась автоматически: все администраторы вышли из конференции.', LINKS, HEVC].join('\n'));
-  t.is(textFor('failure', 'gst: pipeline error'), [head, 'Запись прервалась из-за сбоя; сохранено всё, что было записано до него.', LINKS, HEVC].join('\n'));
+  const lost = interruptionNote(2, 7_000);
+  t.is(textFor('failure', lost), [head, 'Запись прервалась из-за сбоя; сохранено всё, что было записано до него.', lost, LINKS, HEVC].join('\n'));
   t.is(textFor('disk-full', 'ENOSPC'), [head, 'Запись остановлена: на сервере закончилось место; сохранено всё, что было записано.', LINKS, HEVC].join('\n'));
   for (const reason of ['timer', 'menu', 'leave', null] as const) t.is(textFor(reason), [head, LINKS, HEVC].join('\n'), String(reason));
 });
 
-test('a problem is shown after the note, except for failure and disk-full whose note already says it', (t) => {
+test('the interruption note says how often and how long, in Russian plurals', (t) => {
+  t.is(interruptionNote(1, 12_400), 'Запись прерывалась (сбой записи или перезапуск сервера) 1 раз; не записано 00:12, в файлах эти промежутки пропущены.');
+  t.regex(interruptionNote(2, 600), / 2 раза; не записано меньше секунды,/);
+  t.regex(interruptionNote(5, 61_000), / 5 раз; не записано 01:01,/);
+  t.regex(interruptionNote(12, 1000), / 12 раз;/);
+  t.regex(interruptionNote(23, 1000), / 23 раза;/);
+});
+
+test('a problem is shown after the note, except for disk-full, and for failure without files, whose note already says it', (t) => {
   const message = composeRecordingMessage({
     conferenceTitle: 'К',
     recording: recordingOf({ recordedMs: 1000, stopReason: 'all-admins-left', problem: 'Дорожка Бориса не сохранилась.' }),

@@ -6,6 +6,7 @@ import {
   countFromPipelineStart,
   finishProcessing,
   interruptLiveRecording,
+  interruptionNote,
   isLive,
   liveRecording,
   newRecording,
@@ -204,6 +205,18 @@ test('finishProcessing takes the recorded time the pipeline measured, which the 
     t.throws(() => finishProcessing(recording, { fileCount: 1, problem: null, recordedMs: nonsense }), { instanceOf: RangeError, message: /is not a duration/ });
     t.deepEqual(recording, before, `${nonsense} changed the recording`);
   }
+});
+
+test('finishProcessing after interruptions: the files\' length is the recorded time, and the chat hears how much the timer counted beyond it', (t) => {
+  const recording = fresh();
+  stopRecording(recording, { by: 'u-alice', reason: 'menu', now: at(30_000) });
+  finishProcessing(recording, { fileCount: 2, problem: null, recordedMs: 22_600, interruptions: 1 });
+  t.like(recording, { state: 'ready', recordedMs: 22_600 });
+  t.is(recording.problem, interruptionNote(1, 7_400));
+
+  const uncut = inState('processing');
+  finishProcessing(uncut, { fileCount: 2, problem: null, recordedMs: 990, interruptions: 0 });
+  t.is(uncut.problem, null, 'no interruption, no note');
 });
 
 test('finishProcessing refuses anything not being processed with ConflictError', (t) => {

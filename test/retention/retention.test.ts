@@ -58,13 +58,17 @@ test.serial('the sweep deletes what each policy says, never a recording under le
     const files = (await a.as(alice).post(`/api/recordings/${recordingId}/links`).expect(200)).body.files as Array<{ kind: string; url: string }>;
     return pathOf(files.find((f) => f.kind === 'video')!.url);
   };
+  // What a recording's folder holds besides its files (segments kept for a join, its parts' notes) goes with it.
+  const leftover = path.join(dir, byMode.recordingId, 'part-1', 'segments', 'recording.mp4.000.mkv');
+  await fs.mkdir(path.dirname(leftover), { recursive: true });
+  await fs.writeFile(leftover, 'segment');
   clock.advance(8 * DAY);
   const byModeLink = await freshVideoLink(byMode.recordingId);
   const week = await sweep(0);
   t.deepEqual(week.expired, [{ recordingId: byMode.recordingId, action: 'delete-recording' }]);
   t.is(await em.fork().findOne(Recording, byMode.recordingId), null);
   t.false(await exists(fileOf(byMode.recordingId)));
-  t.false(await exists(path.join(dir, byMode.recordingId)), "the recording's folder goes too");
+  t.false(await exists(path.join(dir, byMode.recordingId)), "the recording's folder goes too, with the segments left in it");
   t.is((await a.as().get(byModeLink).expect(410)).body.error.message, 'this recording has been deleted from the appliance');
 
   clock.advance(23 * DAY);
