@@ -27,6 +27,7 @@ import { ingestRoutes } from './sfu/ingest-routes.ts';
 import { SyntheticIngests } from './sfu/synthetic-ingests.ts';
 import { HealthRegistry } from './http/health-registry.ts';
 import { downloadRouter } from './http/download-route.ts';
+import { trustsLocalProxy } from './http/this-host.ts';
 import { bundleWebClient } from './web/bundle.ts';
 import { webClientRoutes } from './web/web-client-routes.ts';
 import type { RecordingBackend } from './recorder/recording-backend.ts';
@@ -217,7 +218,7 @@ export class Appliance {
       ];
       const app = express();
       app.disable('x-powered-by');
-      app.set('trust proxy', 'loopback');
+      app.set('trust proxy', trustsLocalProxy);
       app.get('/healthz', async (_req, res) => {
         const report = await health.report();
         res.status(report.ok ? 200 : 503).json(report);

@@ -4,7 +4,6 @@ import AdminJS from 'adminjs';
 import { buildAuthenticatedRouter } from '@adminjs/express';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import formidable from 'express-formidable';
 import session from 'express-session';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ApplianceConfig } from '../appliance/config.ts';
@@ -19,6 +18,7 @@ import { sessionOptions, sessionSecret } from './auth/session.ts';
 import { consoleComponents } from './components/components.ts';
 import { dashboardData } from './dashboard/dashboard-data.ts';
 import { recordingFileDownload } from './file-download.ts';
+import { consoleRequestBodies } from './request-bodies.ts';
 import { CONSOLE_LOCALE } from './locale.ts';
 import { botApiKeysResource } from './resources/bot-api-keys.ts';
 import { botxResources } from './resources/botx.ts';
@@ -81,7 +81,8 @@ export async function buildConsole(deps: ConsoleDeps): Promise<Router> {
   // The same session middleware as AdminJS's (which then finds the session made): the guards below
   // run before AdminJS's routes and need to know who is signed in.
   router.use(session(options));
-  router.post('/login', formidable(), (req: Request, res: Response, next) => {
+  router.use(consoleRequestBodies());
+  router.post('/login', (req: Request, res: Response, next) => {
     const waitMs = limiter.retryAfterMs(limiterKey(req));
     if (waitMs <= 0) return next();
     admin.renderLogin({ action: admin.options.loginPath, errorMessage: 'tooManyLoginAttempts' }).then(

@@ -1,8 +1,13 @@
-// express-formidable ships no types; the console uses it only to read the sign-in form early.
+// express-formidable ships no types; the console reads its request bodies with it before AdminJS does.
 declare module 'express-formidable' {
-  import type { RequestHandler } from 'express';
+  import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-  export default function formidable(options?: Record<string, unknown>): RequestHandler;
+  export interface FormidableEvent {
+    event: string;
+    action: (req: Request, res: Response, next: NextFunction, ...parameters: never[]) => void;
+  }
+
+  export default function formidable(options?: Record<string, unknown>, events?: FormidableEvent[]): RequestHandler;
 }
 
 declare namespace Express {

@@ -4,13 +4,31 @@ import os from 'node:os';
 /** Headers a reverse proxy adds: their presence means the connection is the proxy's, not the client's. */
 const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
 
+function withoutIpv4Mapping(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+}
+
+function isLoopbackAddress(address: string): boolean {
+  const plain = withoutIpv4Mapping(address);
+  return plain === '::1' || plain.startsWith('127.');
+}
+
+/**
+ * Express's `trust proxy`: the nginx on this host is the one proxy, so only the connection's own
+ * address is trusted, and only when it is loopback. nginx sets X-Forwarded-For to the client's
+ * address; anything further left, which a client could write, is never taken for the client.
+ */
+export function trustsLocalProxy(address: string, hop: number): boolean {
+  return hop === 0 && isLoopbackAddress(address);
+}
+
 /**
  * An address of this host: loopback, or one of its interfaces' (a process connecting to the
  * host's own LAN address arrives from that address).
  */
 export function isThisHostAddress(address: string): boolean {
-  const plain = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-  if (plain === '::1' || plain.startsWith('127.')) return true;
+  const plain = withoutIpv4Mapping(address);
+  if (isLoopbackAddress(plain)) return true;
   return Object.values(os.networkInterfaces()).some((addresses) => addresses?.some((entry) => entry.address === plain));
 }
 

@@ -70,18 +70,24 @@ export class ConsoleResource<E extends object> extends Resource {
   }
 
   override async count(filter: Filter): Promise<number> {
-    return this.#orm.em.fork().count(this.#spec.model, filterQuery(filter, this.#spec.filters) as FilterQuery<E>);
+    return this.#orm.em.fork().count(this.#spec.model, this.#where(filter));
   }
 
   override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } } = {}): Promise<BaseRecord[]> {
     const { limit = 10, offset = 0, sort = {} } = options;
-    const entities = await this.#orm.em.fork().find(this.#spec.model, filterQuery(filter, this.#spec.filters) as FilterQuery<E>, {
+    const entities = await this.#orm.em.fork().find(this.#spec.model, this.#where(filter), {
       // Derived values (a recording's title) cannot be sorted in the database.
       orderBy: (sort.sortBy && this.property(sort.sortBy) ? { [sort.sortBy]: sort.direction ?? 'asc' } : {}) as never,
       limit,
       offset,
     });
     return this.#records(entities);
+  }
+
+  /** The filter's query, on the properties the resource's filter shows and nothing else. */
+  #where(filter: Filter): FilterQuery<E> {
+    const offered = new Set(this.decorate().getProperties({ where: 'filter' }).map((property) => property.propertyPath));
+    return filterQuery(filter, offered, this.#spec.filters) as FilterQuery<E>;
   }
 
   override async findOne(id: string | number): Promise<BaseRecord | null> {

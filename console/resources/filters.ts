@@ -1,4 +1,5 @@
 import type { Filter } from 'adminjs';
+import { ForbiddenError } from '../../appliance/domain/errors.ts';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A condition no row meets: a malformed id or number finds nothing instead of failing the query. */
@@ -18,12 +19,23 @@ export function containing(text: string): { $ilike: string } {
 export type DerivedFilters = Record<string, (value: string) => Record<string, unknown>>;
 
 /**
- * AdminJS's list filters as a MikroORM query. Unlike the adapter's own conversion, text matches
+ * A list filtered on a property the resource's filter does not offer: a hidden or secret one (a
+ * token key, a webhook's secret) would answer its values' prefixes one row count at a time.
+ */
+export class FilterNotOfferedError extends ForbiddenError {
+  constructor(property: string) {
+    super(`Фильтр по полю «${property}» недоступен`, property);
+  }
+}
+
+/**
+ * AdminJS's list filters as a MikroORM query, on the properties in `offered` only. Unlike the adapter's own conversion, text matches
  * regardless of case and literally (no LIKE wildcards from the input), and ids compare exactly.
  */
-export function filterQuery(filter: Filter | undefined, derived: DerivedFilters = {}): Record<string, unknown> {
+export function filterQuery(filter: Filter | undefined, offered: ReadonlySet<string>, derived: DerivedFilters = {}): Record<string, unknown> {
   const where: Record<string, unknown> = {};
   for (const [name, element] of Object.entries(filter?.filters ?? {})) {
+    if (!offered.has(name)) throw new FilterNotOfferedError(name);
     const { property, value } = element;
     if (derived[name]) {
       if (typeof value === 'string') Object.assign(where, derived[name](value));

@@ -47,6 +47,7 @@ const toolPackages: Record<string, string> = {
   pg_isready: 'postgresql-client',
   'systemd-analyze': 'systemd',
   runuser: 'util-linux',
+  openssl: 'openssl',
 };
 
 /** Throws a clear error unless `tool` is on PATH. */
