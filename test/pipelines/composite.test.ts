@@ -1,7 +1,10 @@
 import test from 'ava';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gridLayout, type Tile } from '../../pipelines/builders/gridLayout.ts';
-import { RecordingProcess, RecordingStateError, type RecordedFile, type RecordingResult } from '../../pipelines/index.ts';
+import { RecordingProcess, RecordingStateError, type RecordedFile, type RecordingResult, type RtpPorts } from '../../pipelines/index.ts';
+import { analyseFrames } from '../../pipelines/diagnostics/frameAnalysis.ts';
+import { LAYOUT_LOG_FILE } from '../../pipelines/sinks/LayoutLog.ts';
 import { decodeErrors, frozenPeriods, regionLuma, sleep, testParams, watchRecording } from './helpers/mediaChecks.ts';
 import { loudness, probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
 import { SyntheticParticipant, TEST_VIDEO } from './helpers/SyntheticParticipant.ts';
@@ -169,4 +172,32 @@ test.serial('composite: until a participant consents, the tile is a placeholder 
   t.true(after.deviation > 40, `Bob's picture after consent (deviation ${after.deviation.toFixed(0)})`);
   t.true((await loudness(video.path, 0.2, consented - 0.3)).maxDb < -60, 'silent before consent');
   t.true((await loudness(video.path, consented + 0.7, recordedSeconds - 0.3)).maxDb > -20, 'audible after consent');
+});
+
+test.serial('composite: a recording started with four cameras on shows everyone from its first frame, each camera within 2 s', async (t) => {
+  const recording = new RecordingProcess();
+  watchRecording(t, recording);
+  const people = ['Anna', 'Boris', 'Vera', 'Gleb'].map((name) => new SyntheticParticipant(name.toLowerCase(), name, 'smpte'));
+  t.teardown(() => people.forEach((person) => person.stopSending()));
+  const inputs = people.map((person) => person.presentAtStart());
+  const params = testParams(t, 'composite-first-frame', { kind: 'composite' });
+  const { ports } = await recording.start(params, inputs.flat());
+  people.forEach((person, index) => inputs[index]!.forEach((spec) => person.send(spec, ports[spec.inputId] as RtpPorts)));
+  await sleep(5000);
+  const result = await recording.stop();
+
+  t.deepEqual(result.problems, []);
+  const video = fileOfKind(t, result, 'video');
+  const analysis = await analyseFrames(video.path, { layoutLog: path.join(params.outputDir, LAYOUT_LOG_FILE) });
+  t.log(`frame analysis: ${JSON.stringify(analysis)}`);
+  t.is(analysis.blackSeconds, 0, 'no black frame');
+  t.deepEqual(Object.keys(analysis.placeholderSeconds ?? {}).sort(), ['Anna', 'Boris', 'Gleb', 'Vera']);
+  for (const [name, seconds] of Object.entries(analysis.placeholderSeconds ?? {})) t.true(seconds <= 2, `${name}'s camera shown after ${seconds} s`);
+  const tiles = gridLayout(4, canvas);
+  for (const [index, tile] of tiles.entries()) {
+    const first = await regionLuma(video.path, 0, tile);
+    t.true(first.mean > 30, `tile ${index} shows a placeholder or a picture in the first frame, not black (mean ${first.mean.toFixed(0)})`);
+    const later = await regionLuma(video.path, 3, tile);
+    t.true(later.deviation > 40, `tile ${index} shows its camera's colour bars at 3 s (deviation ${later.deviation.toFixed(0)})`);
+  }
 });
