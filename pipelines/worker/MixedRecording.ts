@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CANVAS_SINK, compositeLayoutDescription, type LayoutParticipant } from '../builders/compositeLayoutDescription.ts';
+import { CANVAS_SINK, TILE_HOLD_MS, compositeLayoutDescription, type LayoutParticipant } from '../builders/compositeLayoutDescription.ts';
 import { SEGMENT_ELEMENTS, mixedSegmentDescription } from '../builders/mixedSegmentDescription.ts';
 import type { HevcEncoder } from '../encoders/hevcEncoders.ts';
 import { InputError } from '../errors.ts';
@@ -18,8 +18,6 @@ const INITIAL_AUDIO_SLOTS = 4;
 const FINISH_TIMEOUT_MS = 15_000;
 const FIRST_FRAME_TIMEOUT_MS = 3_000;
 const AUDIO_RATE = 48_000;
-/** A camera without a decoded frame for this long (paused, off, no keyframe yet) shows a placeholder. */
-const STALE_VIDEO_MS = 1_000;
 const VIDEO_CHECK_INTERVAL_MS = 250;
 /** How often a keyframe is asked for again while a camera's input shows no picture. */
 const KEYFRAME_RETRY_MS = 1_000;
@@ -344,7 +342,7 @@ export class MixedRecording implements RecordingEngine {
         input.framesSeen = frames;
         input.lastFrameAt = now;
       }
-      const live = now - input.lastFrameAt < STALE_VIDEO_MS;
+      const live = now - input.lastFrameAt < TILE_HOLD_MS;
       if (!live && now - input.keyframeAskedAt >= KEYFRAME_RETRY_MS) {
         // A lost keyframe request, or one answered before the receiver listened, would leave a placeholder for good.
         input.keyframeAskedAt = now;

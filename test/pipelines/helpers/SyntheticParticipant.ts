@@ -74,6 +74,11 @@ export class SyntheticParticipant {
     for (const inputId of [...this.inputIds]) await this.remove(recording, inputId);
   }
 
+  /** Processes of the senders running now. */
+  senderPids(): number[] {
+    return [...this.#senders.values()].flatMap((sender) => (sender.pid === undefined ? [] : [sender.pid]));
+  }
+
   stopSending(inputId?: string): void {
     for (const [id, sender] of this.#senders) {
       if (inputId !== undefined && id !== inputId) continue;
