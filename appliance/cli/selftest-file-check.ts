@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FileLink } from '../access/download-gate.ts';
 import { readDownloadLink } from '../access/download-links.ts';
 import type { ChatLink, RecordingModeKind } from '../domain/index.ts';
+import { analyseFrames, type FrameAnalysis } from '../../pipelines/diagnostics/frameAnalysis.ts';
 import { loudness, probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
 import type { ApplianceClient } from './appliance-client.ts';
 
@@ -22,6 +23,8 @@ export interface FileReport {
   startMs: number;
   codecs: string[];
   maxVolumeDb: number | null;
+  /** The composite picture's frame analysis (the downloaded file alone: no placeholder figures). */
+  frames: FrameAnalysis | null;
   checks: Record<string, boolean>;
 }
 
@@ -45,7 +48,7 @@ export async function checkFile(client: ApplianceClient, link: ChatLink, facts: 
   await fs.writeFile(file, body);
   const announced = Number(response.headers.get('content-length'));
   const checks: Record<string, boolean> = { downloaded: response.ok && body.length === announced && body.length === facts.sizeBytes };
-  const report: FileReport = { name, kind: facts.kind, participantName: facts.participantName, medium: facts.medium, sizeBytes: body.length, durationMs: null, startMs: time.startMs, codecs: [], maxVolumeDb: null, checks };
+  const report: FileReport = { name, kind: facts.kind, participantName: facts.participantName, medium: facts.medium, sizeBytes: body.length, durationMs: null, startMs: time.startMs, codecs: [], maxVolumeDb: null, frames: null, checks };
   if (!response.ok) return report;
   if (facts.kind === 'manifest') {
     checks.manifestParses = await fs.readFile(file, 'utf8').then((text) => (JSON.parse(text), true), () => false);
@@ -58,7 +61,12 @@ export async function checkFile(client: ApplianceClient, link: ChatLink, facts: 
   checks.duration = Math.abs(time.startMs + report.durationMs - time.recordedMs) <= DURATION_TOLERANCE_MS;
   // Separate tracks keep the codec they were sent in (VP8); the composite picture is encoded to HEVC.
   if (videoTrack) checks.videoPresent = probed.streams.some((stream) => stream.codec_type === 'video');
-  else if (facts.kind === 'video' && mode !== 'audio-only') checks.hevcVideo = probed.streams.some((stream) => stream.codec_type === 'video' && stream.codec_name === 'hevc');
+  else if (facts.kind === 'video' && mode !== 'audio-only') {
+    checks.hevcVideo = probed.streams.some((stream) => stream.codec_type === 'video' && stream.codec_name === 'hevc');
+    // Everyone is present from the start: the composite is never black.
+    report.frames = await analyseFrames(file);
+    checks.noBlackFrames = report.frames.blackSeconds === 0;
+  }
   // A composite video file carries the mixed audio too; a video track does not.
   if (facts.kind !== 'track' || facts.medium === 'audio') {
     checks.audioPresent = probed.streams.some((stream) => stream.codec_type === 'audio');

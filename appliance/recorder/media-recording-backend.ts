@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { JoinError, RecordingProcess, WorkerError, joinRecordingParts, recoverRecording } from '../../pipelines/index.ts';
-import type { HevcEncoder, RecordingResult, RecordingProgress, RecordingStarted, RtpCodec } from '../../pipelines/index.ts';
+import type { HevcEncoder, RecordingResult, RecordingProgress, RecordingStarted, RtpCodec, RtpInputSpec, RtpPorts } from '../../pipelines/index.ts';
 import { DEFAULT_RECORDING_MODES } from '../domain/index.ts';
 import type { RecordingModeSettings } from '../domain/index.ts';
 import { Consent, Participant, Recording } from '../db/entities/index.ts';
@@ -31,6 +31,11 @@ interface LiveRecording {
   /** Input changes run one after another, in the order the SFU reported them. */
   inputs: Promise<void>;
   detach: () => void;
+}
+
+interface OpenedTap {
+  tap: RtpTap;
+  input: RtpInputSpec;
 }
 
 /** How often a failing pipeline is restarted in a new part before the recording is ended. */
@@ -115,18 +120,30 @@ export class MediaRecordingBackend implements RecordingBackend {
     };
     const params = { recordingId: target.recordingId, outputDir: partDir, title: target.conferenceTitle, mode, encoder: this.encoder };
     listen(live.process);
+    // Everyone already in the media starts with the recording, so its first layout shows them all.
+    const present: OpenedTap[] = [];
     let started: RecordingStarted;
     try {
-      started = await live.process.start(params);
+      const opening = sfu.producersOf(target.conferenceId).map((producer) =>
+        this.#openTap(mode, producer).catch((error: Error) => void console.error(`recording ${target.recordingId}: no tap for ${producer.producerId}:`, error)),
+      );
+      for (const opened of await Promise.all(opening)) if (opened) present.push(opened);
+      const inputs = present.map((opened) => opened.input);
+      try {
+        started = await live.process.start(params, inputs);
+      } catch (error) {
+        // The spare can be dead without its exit seen yet, e.g. killed together with the worker it
+        // replaces: a worker of its own then gets the one more try a restart deserves.
+        if (!(error instanceof WorkerError)) throw error;
+        console.error(`recording ${target.recordingId}: the waiting worker could not start (${error.message}); starting a new one`);
+        live.process.removeAllListeners();
+        live.process = this.#newProcess();
+        listen(live.process);
+        started = await live.process.start(params, inputs);
+      }
     } catch (error) {
-      // The spare can be dead without its exit seen yet, e.g. killed together with the worker it
-      // replaces: a worker of its own then gets the one more try a restart deserves.
-      if (!(error instanceof WorkerError)) throw error;
-      console.error(`recording ${target.recordingId}: the waiting worker could not start (${error.message}); starting a new one`);
-      live.process.removeAllListeners();
-      live.process = this.#newProcess();
-      listen(live.process);
-      started = await live.process.start(params);
+      for (const { tap } of present) tap.close();
+      throw error;
     }
     const process = live.process;
     // Later parts continue a recording whose timer has long been running.
@@ -152,6 +169,7 @@ export class MediaRecordingBackend implements RecordingBackend {
       sfu.off('producerRemoved', onRemoved);
       unsubscribe();
     };
+    for (const opened of present) this.#change(live, () => this.#connectTap(live, opened, started.ports[opened.input.inputId] as RtpPorts));
     for (const producer of sfu.producersOf(target.conferenceId)) this.#change(live, () => this.#attach(live, producer));
     await live.inputs;
   }
@@ -294,14 +312,28 @@ export class MediaRecordingBackend implements RecordingBackend {
 
   async #attach(live: LiveRecording, producer: RoomProducer): Promise<void> {
     if (!this.#live.has(live.target.recordingId) || live.taps.has(producer.producerId)) return;
+    const opened = await this.#openTap(live.mode, producer);
+    if (!opened) return;
+    let ports: RtpPorts;
+    try {
+      ports = await live.process.addInput(opened.input);
+    } catch (error) {
+      opened.tap.close();
+      throw error;
+    }
+    await this.#connectTap(live, opened, ports);
+  }
+
+  /** A tap on the producer and the input the worker needs to receive it; none for a camera in an audio-only recording. */
+  async #openTap(mode: RecordingModeSettings, producer: RoomProducer): Promise<OpenedTap | undefined> {
     // An audio-only recording has no use for cameras: no tap, no traffic.
-    if (live.mode.kind === 'audio-only' && producer.kind === 'video') return;
+    if (mode.kind === 'audio-only' && producer.kind === 'video') return undefined;
     const tap = await this.#options.sfu.tapProducer(producer.conferenceId, producer.producerId);
     try {
       const codec = CODECS[tap.stream.codec.toLowerCase()];
       if (!codec) throw new Error(`the recorder cannot take ${tap.stream.codec}`);
       const participant = await this.#options.orm.em.fork().findOne(Participant, { conferenceId: producer.conferenceId, userId: producer.userId });
-      const ports = await live.process.addInput({
+      const input: RtpInputSpec = {
         inputId: producer.producerId,
         participantId: producer.userId,
         participantName: participant?.name ?? producer.userId,
@@ -310,17 +342,32 @@ export class MediaRecordingBackend implements RecordingBackend {
         payloadType: tap.stream.payloadType,
         clockRate: tap.stream.clockRate,
         ssrc: tap.stream.ssrc,
-      });
-      await tap.connect(ports);
-      await tap.start();
-      live.taps.set(producer.producerId, tap);
-      tap.on('closed', () => {
-        if (live.taps.get(producer.producerId) === tap) this.#change(live, () => this.#detach(live, producer.producerId));
-      });
+      };
+      return { tap, input };
     } catch (error) {
       tap.close();
       throw error;
     }
+  }
+
+  /** Sends the tap's RTP to the worker's ports, once the worker listens on them. */
+  async #connectTap(live: LiveRecording, { tap, input }: OpenedTap, ports: RtpPorts): Promise<void> {
+    // The pipeline may have failed, or the recording finished, while the tap waited its turn.
+    if (this.#live.get(live.target.recordingId) !== live) {
+      tap.close();
+      return;
+    }
+    try {
+      await tap.connect(ports);
+      await tap.start();
+    } catch (error) {
+      tap.close();
+      throw error;
+    }
+    live.taps.set(input.inputId, tap);
+    tap.on('closed', () => {
+      if (live.taps.get(input.inputId) === tap) this.#change(live, () => this.#detach(live, input.inputId));
+    });
   }
 
   async #detach(live: LiveRecording, producerId: string): Promise<void> {

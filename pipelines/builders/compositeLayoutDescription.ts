@@ -20,8 +20,16 @@ export interface CompositeLayout {
 /** Name of the canvas sink, whose render count tells when the layout shows its first frame. */
 export const CANVAS_SINK = 'canvas';
 
-/** A video with no new frame for this long turns black: a frozen picture lasts at most this. */
-const STALE_VIDEO_TIMEOUT_NS = 1_000_000_000;
+/**
+ * A tile keeps a camera's last frame this long without a new one before it becomes a placeholder:
+ * under CPU pressure a late decoder freezes its tile for a moment rather than blanking it.
+ */
+export const TILE_HOLD_MS = 4_000;
+/**
+ * Beyond the hold, a tile's channel would turn black; the layout is rebuilt with a placeholder
+ * before that, with time to spare for a rebuild on a loaded machine.
+ */
+const STALE_VIDEO_TIMEOUT_NS = (TILE_HOLD_MS + 3_000) * 1_000_000;
 const LABEL_OPACITY = 0.7;
 
 /**

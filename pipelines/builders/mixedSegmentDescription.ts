@@ -56,6 +56,21 @@ export const SEGMENT_ELEMENTS = {
 const AUDIO_SLOT_TIMING = 'buffer-time=100000000 latency-time=20000000 period-time=10000000';
 
 /**
+ * The muxers of the video file interleave by time, so they hold audio until the video of the same
+ * moment arrives. With a default queue (1 s) an encoder running more than a second behind filled
+ * it, the audio tee blocked, and the mixer, the audio file with it, went silent for seconds
+ * (measured under CPU load in `composite.test.ts`). Ten seconds of encoded audio are a few
+ * hundred kilobytes; the leaky queue in front of the encoder keeps video from falling further behind.
+ */
+const AUDIO_WAITING_FOR_VIDEO = 'queue max-size-time=10000000000 max-size-buffers=0 max-size-bytes=0';
+
+/**
+ * A layout pipeline starved of CPU repeats its last canvas this long before the encoder sees
+ * black (intervideosrc's default is 1 s): a frozen moment rather than a black one.
+ */
+const CANVAS_HOLD_NS = 10_000_000_000;
+
+/**
  * One segment of a mixed recording: the canvas (picked from two alternating layout channels by
  * an input-selector, so a layout change never shows a gap) encoded to HEVC, plus every audio
  * slot mixed and encoded once, then written to the video file and to the audio-only file, each
@@ -89,7 +104,7 @@ export function mixedSegmentDescription(segment: MixedSegment): string {
       'encodedvideo. ! queue ! videomux.',
       'encodedvideo. ! queue ! videocomplete.',
       `encodedvideo. ! queue ! fakesink name=${SEGMENT_ELEMENTS.frameCounter} sync=false async=false enable-last-sample=false`,
-      ...video.canvasChannels.map((channel, index) => `intervideosrc channel=${quoted(channel)} ! ${SEGMENT_ELEMENTS.canvasSelector}.sink_${index}`),
+      ...video.canvasChannels.map((channel, index) => `intervideosrc channel=${quoted(channel)} timeout=${CANVAS_HOLD_NS} ! ${SEGMENT_ELEMENTS.canvasSelector}.sink_${index}`),
       segmentMuxerDescription('videomux', video.file),
       completeFileMuxerDescription('videocomplete', video.completeFile, segment.container),
     );
@@ -102,6 +117,6 @@ export function mixedSegmentDescription(segment: MixedSegment): string {
     segmentMuxerDescription('audiomux', audio.file),
     completeFileMuxerDescription('audiocomplete', audio.completeFile, segment.container),
   );
-  if (video !== undefined) parts.push('encodedaudio. ! queue ! videomux.', 'encodedaudio. ! queue ! videocomplete.');
+  if (video !== undefined) parts.push(`encodedaudio. ! ${AUDIO_WAITING_FOR_VIDEO} ! videomux.`, `encodedaudio. ! ${AUDIO_WAITING_FOR_VIDEO} ! videocomplete.`);
   return parts.join(' ');
 }

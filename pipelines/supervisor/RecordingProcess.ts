@@ -108,8 +108,11 @@ export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
     this.#child?.stdin.end();
   }
 
-  /** Starts recording; resolves once every pipeline plays, saying when the files' time 0 was. */
-  async start(params: RecordingParams): Promise<RecordingStarted> {
+  /**
+   * Starts recording with the inputs already present; resolves once every pipeline plays, saying
+   * when the files' time 0 was and where each input listens.
+   */
+  async start(params: RecordingParams, inputs: readonly RtpInputSpec[] = []): Promise<RecordingStarted> {
     this.#expect('start', 'idle');
     const valid = validateRecordingParams(params);
     this.#params = valid;
@@ -117,7 +120,7 @@ export class RecordingProcess extends EventEmitter<RecordingProcessEvents> {
     if (!this.#child) this.#spawnWorker();
     let started: RecordingStarted;
     try {
-      started = (await this.#request({ method: 'start', params: valid })) as RecordingStarted;
+      started = (await this.#request({ method: 'start', params: valid, inputs: [...inputs] })) as RecordingStarted;
     } catch (error) {
       this.#state = 'failed';
       this.#child?.stdin.end();

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CANVAS_SINK, compositeLayoutDescription, type LayoutParticipant } from '../builders/compositeLayoutDescription.ts';
+import { CANVAS_SINK, TILE_HOLD_MS, compositeLayoutDescription, type LayoutParticipant } from '../builders/compositeLayoutDescription.ts';
 import { SEGMENT_ELEMENTS, mixedSegmentDescription } from '../builders/mixedSegmentDescription.ts';
 import type { HevcEncoder } from '../encoders/hevcEncoders.ts';
 import { InputError } from '../errors.ts';
 import { GstPipeline } from '../gst/GstPipeline.ts';
 import { DecodedInput } from '../inputs/DecodedInput.ts';
 import type { RtpInputSpec, RtpPorts } from '../inputs/RtpInputSpec.ts';
+import { LayoutLog, type LoggedTile } from '../sinks/LayoutLog.ts';
 import { OUTPUT_NAMES } from '../sinks/outputNames.ts';
 import { SEGMENTS_DIR } from '../sinks/RecordingJournal.ts';
 import type { EngineContext, MediaCounters, RecordingEngine } from './RecordingEngine.ts';
@@ -17,9 +18,9 @@ const INITIAL_AUDIO_SLOTS = 4;
 const FINISH_TIMEOUT_MS = 15_000;
 const FIRST_FRAME_TIMEOUT_MS = 3_000;
 const AUDIO_RATE = 48_000;
-/** A camera without a decoded frame for this long (paused, off, no keyframe yet) shows a placeholder. */
-const STALE_VIDEO_MS = 1_000;
 const VIDEO_CHECK_INTERVAL_MS = 250;
+/** How often a keyframe is asked for again while a camera's input shows no picture. */
+const KEYFRAME_RETRY_MS = 1_000;
 
 interface MixedInput {
   receiver: DecodedInput;
@@ -27,6 +28,8 @@ interface MixedInput {
   /** Decoded frames at the last check, and when that count last grew. */
   framesSeen: number;
   lastFrameAt: number;
+  /** When a keyframe was last asked for: asked again while no picture comes. */
+  keyframeAskedAt: number;
 }
 
 interface RunningSegment {
@@ -66,16 +69,19 @@ export class MixedRecording implements RecordingEngine {
   #ended = false;
   #finishedCounts = { frames: 0, samples: 0 };
   #videoCheck: NodeJS.Timeout | undefined;
+  readonly #layoutLog: LayoutLog;
+  #lastLogged = '';
   /** Calls and the camera check both change pipelines; they run one after the other. */
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(context: EngineContext) {
     this.#context = context;
     this.#composite = context.params.mode.kind === 'composite';
+    this.#layoutLog = new LayoutLog(context.params.outputDir);
   }
 
-  begin(): Promise<void> {
-    return this.#exclusive(() => this.#begin());
+  begin(inputs: readonly RtpInputSpec[]): Promise<Record<string, RtpPorts>> {
+    return this.#exclusive(() => this.#begin(inputs));
   }
 
   addInput(spec: RtpInputSpec): Promise<RtpPorts> {
@@ -134,7 +140,12 @@ export class MixedRecording implements RecordingEngine {
     });
   }
 
-  async #begin(): Promise<void> {
+  /**
+   * The layout of everyone present comes first, a placeholder for each camera until its first
+   * decoded frame, and the segment starts showing it: the recording's first frame is that layout,
+   * never a black canvas while the layout is being built.
+   */
+  async #begin(inputs: readonly RtpInputSpec[]): Promise<Record<string, RtpPorts>> {
     const { container } = this.#context.params.mode;
     if (this.#composite) {
       this.#context.journal.append({ event: 'output', output: OUTPUT_NAMES.compositeVideo(container), kind: 'video', startMs: 0 });
@@ -142,29 +153,37 @@ export class MixedRecording implements RecordingEngine {
     } else {
       this.#context.journal.append({ event: 'output', output: OUTPUT_NAMES.mixedAudio(container), kind: 'audio', startMs: 0 });
     }
-    // The segment first: its canvas is black until the layout's first frame, rather than the
-    // recording starting only once the layout has been built.
-    await this.#startSegment();
-    await this.#relayout();
+    const ports: Record<string, RtpPorts> = {};
+    for (const spec of inputs) ports[spec.inputId] = await this.#openInput(spec);
+    // The segment pipeline is made while the first layout renders, and plays once it has.
+    await this.#startSegment(this.#relayout());
     if (this.#composite) {
       // Cameras start, stall and resume without any call: look at their decoded frames regularly.
       this.#videoCheck = setInterval(() => {
         this.#exclusive(() => this.#relayout()).catch((error: Error) => this.#context.problem(`updating the layout failed: ${error.message}`));
       }, VIDEO_CHECK_INTERVAL_MS);
     }
+    return ports;
   }
 
   async #addInput(spec: RtpInputSpec): Promise<RtpPorts> {
+    const slotsBefore = this.#audioSlots;
+    const ports = await this.#openInput(spec);
+    if (this.#audioSlots !== slotsBefore && this.#segment !== undefined) await this.#replaceSegment();
+    await this.#relayout();
+    return ports;
+  }
+
+  /** Starts receiving an input, growing the audio slot pool when it is full. */
+  async #openInput(spec: RtpInputSpec): Promise<RtpPorts> {
     if (this.#inputs.has(spec.inputId)) throw new InputError(spec.inputId, 'is already being recorded');
     if (spec.kind === 'video' && !this.#composite) throw new InputError(spec.inputId, 'an audio-only recording takes audio inputs only');
     let audioSlot: number | undefined;
-    let poolGrew = false;
     if (spec.kind === 'audio') {
       audioSlot = this.#freeAudioSlot();
       if (audioSlot === undefined) {
         audioSlot = this.#audioSlots;
         this.#audioSlots *= 2;
-        poolGrew = true;
       }
     }
     const channel = audioSlot === undefined ? this.#videoChannel(spec.inputId) : this.#audioSlotChannel(audioSlot);
@@ -172,10 +191,8 @@ export class MixedRecording implements RecordingEngine {
       this.#context.problem(`input ${spec.inputId} of ${spec.participantName} stopped: ${error.message}`);
       receiver.close();
     });
-    this.#inputs.set(spec.inputId, { receiver, audioSlot, framesSeen: 0, lastFrameAt: Number.NEGATIVE_INFINITY });
+    this.#inputs.set(spec.inputId, { receiver, audioSlot, framesSeen: 0, lastFrameAt: Number.NEGATIVE_INFINITY, keyframeAskedAt: performance.now() });
     if (spec.kind === 'video') this.#context.keyframeNeeded(spec.inputId);
-    if (poolGrew && this.#segment !== undefined) await this.#replaceSegment();
-    await this.#relayout();
     return receiver.ports;
   }
 
@@ -195,7 +212,8 @@ export class MixedRecording implements RecordingEngine {
     return { framesEncoded: frames, mediaMs };
   }
 
-  async #startSegment(): Promise<void> {
+  /** `ready`: what must be done before the segment plays, e.g. the first layout showing its first frame. */
+  async #startSegment(ready?: Promise<void>): Promise<void> {
     const { params, journal, clock } = this.#context;
     const { mode } = params;
     const number = ++this.#segmentCount;
@@ -230,8 +248,9 @@ export class MixedRecording implements RecordingEngine {
       },
     });
     const pipeline = new GstPipeline(`segment ${number}`, description, (error) => this.#context.fail(error));
-    if (this.#layout !== undefined) pipeline.selectPad(SEGMENT_ELEMENTS.canvasSelector, `sink_${this.#layout.side}`);
     const files = this.#composite ? [videoFile, audioFile] : [audioFile];
+    await ready;
+    if (this.#layout !== undefined) pipeline.selectPad(SEGMENT_ELEMENTS.canvasSelector, `sink_${this.#layout.side}`);
     // Journal before playing: a crash must never leave a segment file the journal does not list.
     if (this.#composite) journal.append({ event: 'segment', output: videoOutput, file: videoFile, completeFile: completeVideoFile });
     journal.append({ event: 'segment', output: audioOutput, file: audioFile, completeFile: completeAudioFile });
@@ -275,9 +294,14 @@ export class MixedRecording implements RecordingEngine {
    */
   async #relayout(): Promise<void> {
     if (!this.#composite || this.#paused || this.#ended) return;
-    const participants = this.#layoutParticipants();
+    const shown = this.#layoutTiles();
+    const participants = shown.map(({ name, videoChannel }) => ({ name, videoChannel }));
     const tiles = JSON.stringify(participants);
-    if (this.#layout?.tiles === tiles) return;
+    if (this.#layout?.tiles === tiles) {
+      // A camera attached to a placeholder changes nothing on screen, only what the log says.
+      this.#logLayout(shown);
+      return;
+    }
     const started = performance.now();
     const { mode } = this.#context.params;
     const side = this.#layout === undefined || this.#layout.side === 1 ? 0 : 1;
@@ -287,11 +311,13 @@ export class MixedRecording implements RecordingEngine {
     const deadline = started + FIRST_FRAME_TIMEOUT_MS;
     while (pipeline.sinkStats(CANVAS_SINK).rendered === 0 && performance.now() < deadline) await sleep(10);
     if (pipeline.sinkStats(CANVAS_SINK).rendered === 0) this.#context.problem(`a layout change took over ${FIRST_FRAME_TIMEOUT_MS} ms to show`);
-    // The segment's intervideosrc picks the new channel's frame up on its next tick.
-    await sleep(Math.ceil(2000 / mode.fps));
+    // The segment's intervideosrc picks the new channel's frame up on its next tick; a segment
+    // not yet playing picks it up as its first.
+    if (this.#segment !== undefined) await sleep(Math.ceil(2000 / mode.fps));
     this.#segment?.pipeline.selectPad(SEGMENT_ELEMENTS.canvasSelector, `sink_${side}`);
     this.#layout?.pipeline.stop();
     this.#layout = { pipeline, side, tiles };
+    this.#logLayout(shown);
     this.#context.log(`layout with ${participants.length} tile(s) shown after ${Math.round(performance.now() - started)} ms`);
   }
 
@@ -299,27 +325,45 @@ export class MixedRecording implements RecordingEngine {
    * One tile per live camera of a participant who may be recorded; one placeholder for anyone
    * else: no camera, camera off or paused, no keyframe yet, or no consent.
    */
-  #layoutParticipants(): LayoutParticipant[] {
+  #layoutTiles(): Array<LayoutParticipant & LoggedTile> {
     const now = performance.now();
-    const byParticipant = new Map<string, { name: string; videoChannels: string[] }>();
+    const byParticipant = new Map<string, { name: string; videoChannels: string[]; cameraAttached: boolean }>();
     for (const input of this.#inputs.values()) {
       const { participantId, participantName, kind, inputId } = input.receiver.spec;
       let entry = byParticipant.get(participantId);
       if (entry === undefined) {
-        entry = { name: participantName, videoChannels: [] };
+        entry = { name: participantName, videoChannels: [], cameraAttached: false };
         byParticipant.set(participantId, entry);
       }
+      if (kind !== 'video') continue;
+      entry.cameraAttached = true;
       const frames = input.receiver.framesDecoded();
       if (frames > input.framesSeen) {
         input.framesSeen = frames;
         input.lastFrameAt = now;
       }
-      const live = now - input.lastFrameAt < STALE_VIDEO_MS;
-      if (kind === 'video' && live && this.#context.consent.mayRecord(participantId)) entry.videoChannels.push(this.#videoChannel(inputId));
+      const live = now - input.lastFrameAt < TILE_HOLD_MS;
+      if (!live && now - input.keyframeAskedAt >= KEYFRAME_RETRY_MS) {
+        // A lost keyframe request, or one answered before the receiver listened, would leave a placeholder for good.
+        input.keyframeAskedAt = now;
+        this.#context.keyframeNeeded(inputId);
+      }
+      if (live && this.#context.consent.mayRecord(participantId)) entry.videoChannels.push(this.#videoChannel(inputId));
     }
-    return [...byParticipant.values()].flatMap(({ name, videoChannels }): LayoutParticipant[] =>
-      videoChannels.length === 0 ? [{ name, videoChannel: undefined }] : videoChannels.map((videoChannel) => ({ name, videoChannel })),
-    );
+    return [...byParticipant].flatMap(([participantId, { name, videoChannels, cameraAttached }]): Array<LayoutParticipant & LoggedTile> => {
+      const tile = { name, participantId, participantName: name, cameraAttached };
+      return videoChannels.length === 0
+        ? [{ ...tile, videoChannel: undefined, shows: 'placeholder' as const }]
+        : videoChannels.map((videoChannel) => ({ ...tile, videoChannel, shows: 'video' as const }));
+    });
+  }
+
+  #logLayout(shown: ReadonlyArray<LoggedTile>): void {
+    const tiles = shown.map(({ participantId, participantName, shows, cameraAttached }) => ({ participantId, participantName, shows, cameraAttached }));
+    const logged = JSON.stringify(tiles);
+    if (logged === this.#lastLogged) return;
+    this.#lastLogged = logged;
+    this.#layoutLog.append({ atMs: Math.round(this.#context.clock.nowMs), tiles });
   }
 
   #exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -30,7 +30,8 @@ export interface MediaCounters {
  * engine sees one call at a time, `pause` only while running and `resume` only while paused.
  */
 export interface RecordingEngine {
-  begin(): Promise<void>;
+  /** Starts with the inputs already present, and answers where each listens. */
+  begin(inputs: readonly RtpInputSpec[]): Promise<Record<string, RtpPorts>>;
   addInput(spec: RtpInputSpec): Promise<RtpPorts>;
   removeInput(inputId: string): Promise<void>;
   /** Called after the consent changed who may be recorded. */

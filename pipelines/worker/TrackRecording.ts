@@ -19,8 +19,11 @@ export class TrackRecording implements RecordingEngine {
     this.#context = context;
   }
 
-  async begin(): Promise<void> {
+  async begin(inputs: readonly RtpInputSpec[]): Promise<Record<string, RtpPorts>> {
     this.#context.clock.run();
+    const ports: Record<string, RtpPorts> = {};
+    for (const spec of inputs) ports[spec.inputId] = await this.addInput(spec);
+    return ports;
   }
 
   async addInput(spec: RtpInputSpec): Promise<RtpPorts> {

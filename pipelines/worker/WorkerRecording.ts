@@ -50,9 +50,12 @@ export class WorkerRecording {
     return this.#state;
   }
 
-  async start(params: unknown): Promise<RecordingStarted> {
+  async start(params: unknown, inputs: unknown): Promise<RecordingStarted> {
     this.#expectState('start', 'idle');
     const valid = validateRecordingParams(params);
+    if (!Array.isArray(inputs)) throw new TypeError('start expects a list of inputs');
+    const specs = inputs.map((spec) => validateRtpInputSpec(spec));
+    this.#checkThreadRoom(specs.length);
     const journal = RecordingJournal.create(valid);
     const consent = new ParticipantConsent(valid.mode.onlyConsenting);
     const context: EngineContext = {
@@ -73,8 +76,9 @@ export class WorkerRecording {
     this.#consent = consent;
     this.#engine = valid.mode.kind === 'separate-tracks' ? new TrackRecording(context) : new MixedRecording(context);
     this.#state = 'recording';
+    let ports: Record<string, RtpPorts>;
     try {
-      await this.#engine.begin();
+      ports = await this.#engine.begin(specs);
       // A pipeline may fail while the others start; the start then fails too.
       if (this.#failure !== undefined) throw this.#failure;
     } catch (error) {
@@ -83,17 +87,22 @@ export class WorkerRecording {
       throw error;
     }
     this.#progressTimer = setInterval(() => this.#reportProgress(), PROGRESS_INTERVAL_MS);
-    return { startedAt: this.#clock.startedAt ?? Date.now() };
+    return { startedAt: this.#clock.startedAt ?? Date.now(), ports };
   }
 
   async addInput(spec: unknown): Promise<RtpPorts> {
     const engine = this.#expect('add an input', 'recording', 'paused');
     const valid = validateRtpInputSpec(spec);
-    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
-    if (GstPipeline.liveCount >= threads - THREADS_KEPT_FREE) {
-      throw new InputError(valid.inputId, `this recording process already runs ${GstPipeline.liveCount} pipelines, its limit (UV_THREADPOOL_SIZE=${threads})`);
-    }
+    this.#checkThreadRoom(1, valid.inputId);
     return engine.addInput(valid);
+  }
+
+  /** Each input's pipeline holds a thread-pool thread: refuses inputs the pool has no room for. */
+  #checkThreadRoom(more: number, inputId = 'start'): void {
+    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+    if (GstPipeline.liveCount + more > threads - THREADS_KEPT_FREE) {
+      throw new InputError(inputId, `this recording process already runs ${GstPipeline.liveCount} pipelines, ${more} more would pass its limit (UV_THREADPOOL_SIZE=${threads})`);
+    }
   }
 
   async removeInput(inputId: string): Promise<void> {

@@ -55,7 +55,7 @@ const recording = new WorkerRecording({
 function dispatch(request: WorkerRequest): Promise<unknown> {
   switch (request.method) {
     case 'start':
-      return recording.start(request.params);
+      return recording.start(request.params, request.inputs ?? []);
     case 'addInput':
       return recording.addInput(request.input);
     case 'removeInput':

@@ -8,7 +8,7 @@ import {
   RecordingStateError,
   WorkerError,
 } from '../errors.ts';
-import type { RtpInputSpec } from '../inputs/RtpInputSpec.ts';
+import type { RtpInputSpec, RtpPorts } from '../inputs/RtpInputSpec.ts';
 import type { RecordingParams } from '../params/RecordingParams.ts';
 
 /** Environment variable naming the encoder a spare worker preloads; unset, every one present. */
@@ -34,10 +34,13 @@ export interface RecordingProgress {
 export interface RecordingStarted {
   /** When the files' time 0 was, on the wall clock (epoch ms): the start command came a moment before. */
   startedAt: number;
+  /** The loopback ports of each input the recording started with, by input id. */
+  ports: Record<string, RtpPorts>;
 }
 
 export type WorkerCommand =
-  | { method: 'start'; params: RecordingParams }
+  /** `inputs`: everyone present at the start, so the first layout already shows them all. */
+  | { method: 'start'; params: RecordingParams; inputs: RtpInputSpec[] }
   | { method: 'addInput'; input: RtpInputSpec }
   | { method: 'removeInput'; inputId: string }
   | { method: 'setConsent'; participantId: string; consented: boolean }

@@ -1,8 +1,14 @@
 import test from 'ava';
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { TILE_HOLD_MS } from '../../pipelines/builders/compositeLayoutDescription.ts';
 import { gridLayout, type Tile } from '../../pipelines/builders/gridLayout.ts';
-import { RecordingProcess, RecordingStateError, type RecordedFile, type RecordingResult } from '../../pipelines/index.ts';
-import { decodeErrors, frozenPeriods, regionLuma, sleep, testParams, watchRecording } from './helpers/mediaChecks.ts';
+import { RecordingProcess, RecordingStateError, type RecordedFile, type RecordingResult, type RtpPorts } from '../../pipelines/index.ts';
+import { analyseFrames } from '../../pipelines/diagnostics/frameAnalysis.ts';
+import { LAYOUT_LOG_FILE, LayoutLog } from '../../pipelines/sinks/LayoutLog.ts';
+import { decodeErrors, frozenPeriods, regionLuma, silentPeriods, sleep, testParams, watchRecording } from './helpers/mediaChecks.ts';
 import { loudness, probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
 import { SyntheticParticipant, TEST_VIDEO } from './helpers/SyntheticParticipant.ts';
 
@@ -56,7 +62,8 @@ test.serial('composite: joins, leaves, a camera coming back and a camera stallin
   await sleep(2500);
   const cameraOff = secondsSince(origin);
   bob.stopSending(camera); // camera off at the SFU: the input stays, no packets come
-  await sleep(2500);
+  // The tile holds its last frame, then becomes a placeholder.
+  await sleep(TILE_HOLD_MS + 2500);
   const recordedSeconds = secondsSince(origin);
   const stopStarted = performance.now();
   const result = await recording.stop();
@@ -87,6 +94,7 @@ test.serial('composite: joins, leaves, a camera coming back and a camera stallin
   t.true((await brightness(bobLeft - 0.8, leftTile)) < BARS_MEAN / 2, '…and Alice on the left');
   t.true((await brightness(bobBack - 0.8, wholeFrame)) < BARS_MEAN / 2, 'after Bob left, only Alice again');
   t.true((await brightness(cameraOff - 0.8, rightTile)) > BARS_MEAN, "Bob's camera came back after its input was removed and re-added");
+  t.true((await brightness(cameraOff + 1.5, rightTile)) > BARS_MEAN, "a camera that stops sending keeps its last frame for a while, no black, no placeholder yet");
   const placeholder = await regionLuma(video.path, recordedSeconds - 0.6, rightTile);
   t.true(placeholder.mean > 30 && placeholder.deviation < 30, `a stalled camera turns into a placeholder (mean ${placeholder.mean.toFixed(0)}, deviation ${placeholder.deviation.toFixed(0)})`);
 
@@ -169,4 +177,71 @@ test.serial('composite: until a participant consents, the tile is a placeholder 
   t.true(after.deviation > 40, `Bob's picture after consent (deviation ${after.deviation.toFixed(0)})`);
   t.true((await loudness(video.path, 0.2, consented - 0.3)).maxDb < -60, 'silent before consent');
   t.true((await loudness(video.path, consented + 0.7, recordedSeconds - 0.3)).maxDb > -20, 'audible after consent');
+});
+
+test.serial('composite: a recording started with four cameras on shows everyone from its first frame, each camera within 2 s', async (t) => {
+  const recording = new RecordingProcess();
+  watchRecording(t, recording);
+  const people = ['Anna', 'Boris', 'Vera', 'Gleb'].map((name) => new SyntheticParticipant(name.toLowerCase(), name, 'smpte'));
+  t.teardown(() => people.forEach((person) => person.stopSending()));
+  const inputs = people.map((person) => person.presentAtStart());
+  const params = testParams(t, 'composite-first-frame', { kind: 'composite' });
+  const { ports } = await recording.start(params, inputs.flat());
+  people.forEach((person, index) => inputs[index]!.forEach((spec) => person.send(spec, ports[spec.inputId] as RtpPorts)));
+  await sleep(5000);
+  const result = await recording.stop();
+
+  t.deepEqual(result.problems, []);
+  const video = fileOfKind(t, result, 'video');
+  const analysis = await analyseFrames(video.path, { layoutLog: path.join(params.outputDir, LAYOUT_LOG_FILE) });
+  t.log(`frame analysis: ${JSON.stringify(analysis)}`);
+  t.is(analysis.blackSeconds, 0, 'no black frame');
+  t.deepEqual(Object.keys(analysis.placeholderSeconds ?? {}).sort(), ['Anna', 'Boris', 'Gleb', 'Vera']);
+  for (const [name, seconds] of Object.entries(analysis.placeholderSeconds ?? {})) t.true(seconds <= 2, `${name}'s camera shown after ${seconds} s`);
+  const tiles = gridLayout(4, canvas);
+  for (const [index, tile] of tiles.entries()) {
+    const first = await regionLuma(video.path, 0, tile);
+    t.true(first.mean > 30, `tile ${index} shows a placeholder or a picture in the first frame, not black (mean ${first.mean.toFixed(0)})`);
+    const later = await regionLuma(video.path, 3, tile);
+    t.true(later.deviation > 40, `tile ${index} shows its camera's colour bars at 3 s (deviation ${later.deviation.toFixed(0)})`);
+  }
+});
+
+test.serial('composite: under CPU pressure the picture degrades but never goes black, and the audio keeps going', async (t) => {
+  const recording = new RecordingProcess();
+  watchRecording(t, recording);
+  const people = ['Anna', 'Boris', 'Vera', 'Gleb'].map((name) => new SyntheticParticipant(name.toLowerCase(), name, 'ball'));
+  // Busy loops, one per core, competing with the recording at the same priority for its whole length.
+  const hogs = os.cpus().map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  t.teardown(() => {
+    people.forEach((person) => person.stopSending());
+    hogs.forEach((hog) => hog.kill('SIGKILL'));
+  });
+  const inputs = people.map((person) => person.presentAtStart());
+  const params = testParams(t, 'composite-under-load', { kind: 'composite' });
+  const { ports } = await recording.start(params, inputs.flat());
+  people.forEach((person, index) => inputs[index]!.forEach((spec) => person.send(spec, ports[spec.inputId] as RtpPorts)));
+  // The senders stand for browsers on other machines: the load is the recorder's alone to bear.
+  for (const pid of people.flatMap((person) => person.senderPids())) os.setPriority(pid, -10);
+  await sleep(10_000);
+  const result = await recording.stop();
+  hogs.forEach((hog) => hog.kill('SIGKILL'));
+
+  t.deepEqual(result.problems, []);
+  const video = fileOfKind(t, result, 'video');
+  const audio = fileOfKind(t, result, 'audio');
+  const analysis = await analyseFrames(video.path, { layoutLog: path.join(params.outputDir, LAYOUT_LOG_FILE) });
+  t.log(`frame analysis under load: ${JSON.stringify(analysis)}`);
+  t.is(analysis.blackSeconds, 0, 'no black frame');
+  // Every camera kept sending: once shown, none turned back into a placeholder (late frames hold the tile).
+  const shownAt = new Map<string, number>();
+  for (const { atMs, tiles } of LayoutLog.read(path.join(params.outputDir, LAYOUT_LOG_FILE))) {
+    for (const tile of tiles) {
+      if (tile.shows === 'video') shownAt.set(tile.participantName, shownAt.get(tile.participantName) ?? atMs);
+      else t.false(shownAt.has(tile.participantName), `${tile.participantName} turned into a placeholder at ${atMs} ms after being shown from ${shownAt.get(tile.participantName)} ms`);
+    }
+  }
+  t.deepEqual([...shownAt.keys()].sort(), ['Anna', 'Boris', 'Gleb', 'Vera'], 'every camera was shown');
+  const gaps = await silentPeriods(audio.path, 0.3);
+  t.deepEqual(gaps.filter(([start]) => start > 0.5), [], 'the mixed audio never dropped out');
 });

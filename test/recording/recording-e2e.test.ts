@@ -14,6 +14,8 @@ import type { EventSocket, TestUser } from '../helpers/test-appliance.ts';
 import { MediaBrowser } from '../sfu/harness/media-browser.ts';
 import type { MediaPage } from '../sfu/harness/media-browser.ts';
 import { loudness, probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
+import { analyseFrames } from '../../pipelines/diagnostics/frameAnalysis.ts';
+import { LAYOUT_LOG_FILE } from '../../pipelines/sinks/LayoutLog.ts';
 
 const run = promisify(execFile);
 
@@ -129,6 +131,12 @@ test.serial('composite: a browser conference is recorded to HEVC with mixed audi
   t.true(video.codecs.includes('hevc'));
   const level = await loudness(audio.absolute);
   t.true(level.maxDb > -40, `the mixed audio is not silent (max ${level.maxDb} dB)`);
+  // Both cameras were on before the start: both show from the first frame, as placeholders at most 2 s.
+  const analysis = await analyseFrames(video.absolute, { layoutLog: path.join(path.dirname(video.absolute), LAYOUT_LOG_FILE) });
+  t.log(`frame analysis: ${JSON.stringify(analysis)}`);
+  t.is(analysis.blackSeconds, 0, 'no black frame');
+  t.deepEqual(Object.keys(analysis.placeholderSeconds ?? {}).sort(), ['Алиса', 'Борис']);
+  for (const [name, seconds] of Object.entries(analysis.placeholderSeconds ?? {})) t.true(seconds <= 2, `${name}'s camera shown after ${seconds} s`);
 
   // The bot's link downloads the same bytes, resumably.
   const message = (await socket.next((e) => e.type === 'chat.message')).message as { links: { url: string }[] };

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { RecordingProcess, RtpInputSpec } from '../../../pipelines/index.ts';
+import type { RecordingProcess, RtpInputSpec, RtpPorts } from '../../../pipelines/index.ts';
 import { sendSyntheticAudio, sendSyntheticVideo } from '../../../pipelines/diagnostics/syntheticSenders.ts';
 
 export const TEST_VIDEO = { width: 320, height: 180, fps: 15 } as const;
@@ -36,18 +36,31 @@ export class SyntheticParticipant {
     if (media.audio) await this.addAudio(recording);
   }
 
+  /** Inputs for a recording that starts with this participant present: send once its start answers their ports. */
+  presentAtStart(media: ParticipantMedia = { audio: true, video: true }): RtpInputSpec[] {
+    return [
+      ...(media.video ? [this.#spec('video', 'VP8', VIDEO_PAYLOAD.VP8, 90_000)] : []),
+      ...(media.audio ? [this.#spec('audio', 'opus', OPUS_PAYLOAD, 48_000)] : []),
+    ];
+  }
+
   async addVideo(recording: RecordingProcess, codec: 'VP8' | 'H264' = 'VP8'): Promise<string> {
     const spec = this.#spec('video', codec, VIDEO_PAYLOAD[codec], 90_000);
-    const ports = await recording.addInput(spec);
-    this.#senders.set(spec.inputId, sendSyntheticVideo({ port: ports.rtpPort, payloadType: spec.payloadType, ssrc: spec.ssrc }, { codec, pattern: this.pattern, ...TEST_VIDEO }));
+    this.send(spec, await recording.addInput(spec));
     return spec.inputId;
   }
 
   async addAudio(recording: RecordingProcess): Promise<string> {
     const spec = this.#spec('audio', 'opus', OPUS_PAYLOAD, 48_000);
-    const ports = await recording.addInput(spec);
-    this.#senders.set(spec.inputId, sendSyntheticAudio({ port: ports.rtpPort, payloadType: spec.payloadType, ssrc: spec.ssrc }));
+    this.send(spec, await recording.addInput(spec));
     return spec.inputId;
+  }
+
+  /** Starts sending one of this participant's inputs to the ports the recording listens on. */
+  send(spec: RtpInputSpec, ports: RtpPorts): void {
+    const target = { port: ports.rtpPort, payloadType: spec.payloadType, ssrc: spec.ssrc };
+    const codec = spec.codec === 'opus' ? undefined : spec.codec;
+    this.#senders.set(spec.inputId, codec === undefined ? sendSyntheticAudio(target) : sendSyntheticVideo(target, { codec, pattern: this.pattern, ...TEST_VIDEO }));
   }
 
   /** Stops sending and removes the input from the recording (camera off, leaving). */
@@ -59,6 +72,11 @@ export class SyntheticParticipant {
 
   async leave(recording: RecordingProcess): Promise<void> {
     for (const inputId of [...this.inputIds]) await this.remove(recording, inputId);
+  }
+
+  /** Processes of the senders running now. */
+  senderPids(): number[] {
+    return [...this.#senders.values()].flatMap((sender) => (sender.pid === undefined ? [] : [sender.pid]));
   }
 
   stopSending(inputId?: string): void {

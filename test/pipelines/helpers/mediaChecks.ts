@@ -90,3 +90,11 @@ export function watchRecording(t: Pick<TestContext, 'teardown' | 'log'>, recordi
     if (recording.pid !== undefined && recording.state !== 'stopped') process.kill(recording.pid, 'SIGKILL');
   });
 }
+
+/** Periods of at least `minSeconds` of silence in the audio, as [start, duration] in seconds. */
+export async function silentPeriods(file: string, minSeconds: number): Promise<Array<[number, number]>> {
+  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-i', file, '-vn', '-af', `silencedetect=noise=-40dB:d=${minSeconds}`, '-f', 'null', '-']);
+  const starts = [...stderr.matchAll(/silence_start: ([\d.]+)/g)].map((m) => Number(m[1]));
+  const durations = [...stderr.matchAll(/silence_duration: ([\d.]+)/g)].map((m) => Number(m[1]));
+  return starts.map((start, index) => [start, durations[index] ?? Number.POSITIVE_INFINITY]);
+}

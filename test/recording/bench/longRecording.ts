@@ -8,25 +8,20 @@
  * (1280×720, 30 fps, AAC): a black picture that turns white for 200 ms every 2 s, and a 1 kHz tone
  * sounding for the same 200 ms, made by one ffmpeg process from one clock and sent as RTP. In the
  * recorded file each flash and its beep should start together; how far apart they are at the start
- * and at the end of the recording is the drift. `--verbose` prints every onset and offset;
+ * and at the end of the recording is the drift. `--verbose` prints every offset;
  * `--keep-files` copies each recording's video file to DIR before the appliance is cleaned up.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
 import { MessengerServer, Recording, RecordingFile, RecordingMode } from '../../../appliance/db/entities/index.ts';
 import { DEFAULT_RECORDING_MODES } from '../../../appliance/domain/index.ts';
 import { INGEST_PAYLOAD_TYPES } from '../../../appliance/sfu/synthetic-ingest.ts';
+import { MARK_LENGTH_S, MARK_PERIOD_S, measureMarkSync } from '../../../pipelines/diagnostics/avMarks.ts';
 import { probeStreams } from '../../../pipelines/diagnostics/mediaProbe.ts';
 import { TestAppliance } from '../../helpers/test-appliance.ts';
 
-const run = promisify(execFile);
-const FLASH_PERIOD_S = 2;
-const FLASH_LENGTH_S = 0.2;
-/** How many marks at each end of the recording the start and end offsets are averaged over. */
-const MARKS_AVERAGED = 10;
 const LINK_TIMEOUT_MS = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,7 +34,7 @@ if (lengths.length === 0) lengths.push(10, 300, 1800);
 
 /** ffmpeg makes both media from one timeline and paces them in real time (-re). */
 function sendMarks(video: { port: number; ssrc: number }, audio: { port: number; ssrc: number }): ChildProcess {
-  const flashing = `lt(mod(t\\,${FLASH_PERIOD_S})\\,${FLASH_LENGTH_S})`;
+  const flashing = `lt(mod(t\\,${MARK_PERIOD_S})\\,${MARK_LENGTH_S})`;
   return spawn('ffmpeg', [
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-re',
     '-f', 'lavfi', '-i', `color=c=black:s=640x360:r=30,drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='${flashing}'`,
@@ -51,61 +46,6 @@ function sendMarks(video: { port: number; ssrc: number }, audio: { port: number;
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** Times (s) at which the picture turns bright. */
-async function flashOnsets(file: string): Promise<number[]> {
-  const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-i', file, '-an', '-vf', 'scale=160:90,signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-', '-f', 'null', '-'], { maxBuffer: 1 << 30 });
-  const frames: Array<{ t: number; y: number }> = [];
-  let t = 0;
-  for (const line of stdout.split('\n')) {
-    const time = /pts_time:([\d.]+)/.exec(line);
-    if (time) t = Number(time[1]);
-    const luma = /YAVG=([\d.]+)/.exec(line);
-    if (luma) frames.push({ t, y: Number(luma[1]) });
-  }
-  const ys = frames.map((f) => f.y);
-  const threshold = (Math.min(...ys) + Math.max(...ys)) / 2;
-  return frames.filter((f, i) => f.y > threshold && (i === 0 || frames[i - 1]!.y <= threshold)).map((f) => f.t);
-}
-
-/** Times (s) at which the tone starts sounding. */
-async function beepOnsets(file: string): Promise<number[]> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-i', file, '-vn', '-af', 'silencedetect=noise=-30dB:duration=0.05', '-f', 'null', '-'], { maxBuffer: 1 << 30 });
-  return [...stderr.matchAll(/silence_end: ([\d.]+)/g)].map((m) => Number(m[1]));
-}
-
-interface SyncReport {
-  flashes: number;
-  beeps: number;
-  pairs: number;
-  startOffsetMs: number;
-  endOffsetMs: number;
-  driftMs: number;
-  maxAbsOffsetMs: number;
-}
-
-/** Audio minus video onset for each flash that has a beep within half a period. */
-async function measureSync(file: string): Promise<SyncReport> {
-  const [flashes, beeps] = await Promise.all([flashOnsets(file), beepOnsets(file)]);
-  const offsets: number[] = [];
-  for (const flash of flashes) {
-    const beep = beeps.find((b) => Math.abs(b - flash) < FLASH_PERIOD_S / 2);
-    if (beep !== undefined) offsets.push((beep - flash) * 1000);
-  }
-  if (verbose) console.log(`flashes at ${flashes.map((f) => f.toFixed(2)).join(' ')}\nbeeps at ${beeps.map((b) => b.toFixed(2)).join(' ')}\noffsets (ms) ${offsets.map(Math.round).join(' ')}`);
-  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
-  const start = mean(offsets.slice(0, MARKS_AVERAGED));
-  const end = mean(offsets.slice(-MARKS_AVERAGED));
-  return {
-    flashes: flashes.length,
-    beeps: beeps.length,
-    pairs: offsets.length,
-    startOffsetMs: Math.round(start),
-    endOffsetMs: Math.round(end),
-    driftMs: Math.round(end - start),
-    maxAbsOffsetMs: Math.round(Math.max(...offsets.map(Math.abs))),
-  };
-}
-
 const test = await TestAppliance.start(import.meta.filename, { media: true });
 try {
   const em = test.appliance.orm.em.fork();
@@ -115,7 +55,7 @@ try {
   await em.flush();
   const host = await test.user(test.servers.corporate, 'host', 'Ведущий');
   const userId = (await test.as(host).get('/api/me').expect(200)).body.userId as string;
-  console.log(`composite ${composite.width}x${composite.height}@${composite.fps} ${composite.audioCodec}; a flash and a beep every ${FLASH_PERIOD_S} s`);
+  console.log(`composite ${composite.width}x${composite.height}@${composite.fps} ${composite.audioCodec}; a flash and a beep every ${MARK_PERIOD_S} s`);
   console.log('| length | recorded | file | stop → links | flashes / beeps / pairs | A/V offset at start | at end | drift | max abs offset |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const seconds of lengths) {
@@ -139,7 +79,8 @@ try {
       const file = await test.appliance.orm.em.fork().findOneOrFail(RecordingFile, { recordingId: recording.id, kind: 'video' });
       const absolute = path.join(test.appliance.config.recordingsDir, file.path);
       const probed = await probeStreams(absolute);
-      const sync = await measureSync(absolute);
+      const sync = await measureMarkSync(absolute);
+      if (verbose) console.log(`offsets (ms) ${sync.offsetsMs.join(' ')}`);
       if (keepDir) await fs.copyFile(absolute, path.join(keepDir, `long-recording-${seconds}s${path.extname(absolute)}`));
       console.log(`| ${seconds} s | ${(recording.recordedMs / 1000).toFixed(2)} s | ${probed.durationSeconds.toFixed(2)} s | ${Math.round(linkedAt - stoppedAt)} ms | ${sync.flashes} / ${sync.beeps} / ${sync.pairs} | ${sync.startOffsetMs} ms | ${sync.endOffsetMs} ms | ${sync.driftMs} ms | ${sync.maxAbsOffsetMs} ms |`);
     } finally {
