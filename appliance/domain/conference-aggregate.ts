@@ -2,7 +2,7 @@ import type { Actor, DomainContext } from './actor.ts';
 import type { ConferenceData, ParticipantData } from './conference.ts';
 import { normaliseTitle } from './conference.ts';
 import type { ConsentData, PromptAnswer, PromptData, PromptKind } from './consent.ts';
-import { ConflictError, ForbiddenError } from './errors.ts';
+import { ConfirmationPendingError, ConflictError, ForbiddenError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
 import type { RecordingData, RecordingModeSnapshot, StopControl, StopReason } from './recording.ts';
 import { countFromPipelineStart, isLive, newRecording, pauseRecording, recordedTime, resumeRecording, stopRecording } from './recording.ts';
@@ -85,7 +85,14 @@ export function makeAdmin(aggregate: ConferenceAggregate, actor: Actor, targetUs
   if (!target?.present) throw new ConflictError('only a participant who is in the conference can be made an admin', 'userId');
   if (target.role === 'admin') throw new ConflictError(`${target.name} is already an admin`, 'userId');
   target.role = 'admin';
-  return [{ type: 'participant.role_changed', conferenceId: aggregate.conference.id, userId: target.userId, role: 'admin' }];
+  const events: DomainEvent[] = [{ type: 'participant.role_changed', conferenceId: aggregate.conference.id, userId: target.userId, role: 'admin' }];
+  // An admin is asked the admins' question, so an open consent question becomes that one.
+  const prompt = pendingPromptOf(aggregate, target.userId);
+  if (prompt?.kind === 'consent') {
+    prompt.kind = 'admin-confirmation';
+    events.push({ type: 'consent.requested', conferenceId: aggregate.conference.id, recordingId: prompt.recordingId, userId: target.userId, promptId: prompt.id, kind: prompt.kind });
+  }
+  return events;
 }
 
 /** Why `actor` may not control recording here, or null when they may. */
@@ -131,6 +138,7 @@ export function startRecording(aggregate: ConferenceAggregate, actor: Actor, ctx
 
 export function pauseLiveRecording(aggregate: ConferenceAggregate, actor: Actor, ctx: DomainContext): DomainEvent[] {
   const recording = controlledRecording(aggregate, actor);
+  assertConfirmed(aggregate, actor);
   pauseRecording(recording, ctx.now);
   return [{ type: 'recording.paused', conferenceId: aggregate.conference.id, recordingId: recording.id, recordedMs: recording.recordedMs }];
 }
@@ -144,6 +152,7 @@ export function resumeLiveRecording(aggregate: ConferenceAggregate, actor: Actor
 /** The first two ways of the manual: the timer's stop control and «Остановить запись» in the menu. */
 export function stopLiveRecording(aggregate: ConferenceAggregate, actor: Actor, control: StopControl, ctx: DomainContext): DomainEvent[] {
   const recording = controlledRecording(aggregate, actor);
+  assertConfirmed(aggregate, actor);
   return [endRecording(aggregate, recording, actor.userId, control, ctx)];
 }
 
@@ -286,6 +295,12 @@ function controlledRecording(aggregate: ConferenceAggregate, actor: Actor): Reco
   const recording = liveRecording(aggregate);
   if (!recording) throw new ConflictError('no recording is under way in this conference');
   return recording;
+}
+
+function assertConfirmed(aggregate: ConferenceAggregate, actor: Actor): void {
+  if (pendingPromptOf(aggregate, actor.userId)?.kind === 'admin-confirmation') {
+    throw new ConfirmationPendingError('confirm your participation in the recording first («Согласен на запись»)');
+  }
 }
 
 function assertMayControl(aggregate: ConferenceAggregate, actor: Actor): void {

@@ -2,7 +2,7 @@
  * Refusals of the domain rules. Each carries a stable code that the API maps to an HTTP status, and a
  * message written for the person who asked (it is shown to them as is).
  */
-export type DomainErrorCode = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
+export type DomainErrorCode = 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'confirmation_pending';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -33,4 +33,9 @@ export class NotFoundError extends DomainError {
 /** The action does not fit the current state (e.g. pausing a paused recording). */
 export class ConflictError extends DomainError {
   readonly code = 'conflict';
+}
+
+/** An admin asked to confirm a recording acts on it before answering: the web dialog blocks the same. */
+export class ConfirmationPendingError extends DomainError {
+  readonly code = 'confirmation_pending';
 }

@@ -37,7 +37,7 @@ export class WebSocketHub {
 
   /**
    * A socket that says `{"type": "presence", "conferenceId": …}` keeps its user present there
-   * until it closes, or stops answering pings for a whole `heartbeatMs`.
+   * until it closes, stops answering pings for a whole `heartbeatMs`, or says `"here": false`.
    */
   constructor(deps: { httpServer: Server; authenticator: Authenticator; orm: MikroORM; bus: EventBus; presence: Pick<PresenceWatch, 'connected' | 'disconnected'>; heartbeatMs: number }) {
     this.#authenticator = deps.authenticator;
@@ -124,6 +124,10 @@ export class WebSocketHub {
     const conferenceId = 'conferenceId' in message ? message.conferenceId : undefined;
     if (typeof conferenceId !== 'string' || !UUID.test(conferenceId)) {
       socket.send(JSON.stringify({ type: 'error', error: { code: 'invalid', message: 'presence names a conference by its id', field: 'conferenceId' } }));
+      return;
+    }
+    if ('here' in message && message.here === false) {
+      if (conferences.delete(conferenceId)) this.#presence.disconnected({ conferenceId, userId }, connectionId);
       return;
     }
     if (!conferences.has(conferenceId) && conferences.size >= MOST_CONFERENCES_PER_SOCKET) {

@@ -149,3 +149,17 @@ test('a participant who only uses the API, with no connection, is not taken out'
   await sleep(graceMs() + 500);
   t.true((await me(a, alice, id)).present);
 });
+
+test('a tab that moves on from the conference says so, and its user leaves after the grace period though the socket stays open', async (t) => {
+  const a = app();
+  const alice = await a.user(a.servers.corporate, 'alice-away', 'Алиса');
+  const bob = await a.user(a.servers.corporate, 'bob-away', 'Борис');
+  const id: string = (await a.as(alice).post('/api/conferences', { title: 'Ушла в список' }).expect(201)).body.id;
+  await a.as(bob).post(`/api/conferences/${id}/join`).expect(200);
+  const bobSocket = await attending(a, bob, id);
+  const aliceSocket = await attending(a, alice, id);
+  aliceSocket.socket.send(JSON.stringify({ type: 'presence', conferenceId: id, here: false }));
+  t.like(await bobSocket.next((e) => e.type === 'participant.left', graceMs() + 5000), { connectionLost: true });
+  t.is(aliceSocket.socket.readyState, aliceSocket.socket.OPEN);
+  t.false((await me(a, alice, id)).present);
+});

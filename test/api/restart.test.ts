@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -9,27 +8,7 @@ import { DEMO_USERS, demoSecret, demoToken } from '../../appliance/auth/demo-ide
 import { probeStreams } from '../../pipelines/diagnostics/mediaProbe.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { UNMETERED_DISK } from '../helpers/test-appliance.ts';
-
-/** Runs the appliance as `npm start` does, in a process of its own, and waits for it to listen. */
-async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import=tsx', 'appliance/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the appliance did not start:\n${output}`)), 90_000);
-    const onData = (data: Buffer) => {
-      output += data;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the appliance exited (${code}):\n${output}`)));
-  });
-  return { child, url };
-}
+import { startProcess } from '../helpers/appliance-process.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,6 +3,7 @@ import type { Actor, ConferenceAggregate, ServerData } from '../../appliance/dom
 import {
   ConflictError,
   ForbiddenError,
+  answerPrompt,
   leaveConference,
   liveRecording,
   pauseLiveRecording,
@@ -58,6 +59,8 @@ test('an admin made by another admin controls recording too', (t) => {
   const aggregate = conferenceWith(w, w.alice, [w.bob]);
   promote(aggregate, w.alice, [w.bob]);
   startRecording(aggregate, w.bob, w.ctx);
+  // The other admin confirms first: an open confirmation holds back the controls (consent-edge-cases).
+  answerPrompt(aggregate, w.alice, 'agree', w.ctx);
   pauseLiveRecording(aggregate, w.alice, w.ctx);
   resumeLiveRecording(aggregate, w.bob, w.ctx);
   stopLiveRecording(aggregate, w.alice, 'timer', w.ctx);

@@ -202,6 +202,7 @@ test('an admin of the second corporate server holds the recording open', (t) => 
   leaveConference(aggregate, w.alice, { stopRecording: false }, w.ctx);
   leaveConference(aggregate, w.bob, { stopRecording: false }, w.ctx);
   t.is(liveRecording(aggregate)?.state, 'recording');
+  answerPrompt(aggregate, w.erin, 'agree', w.ctx);
   stopLiveRecording(aggregate, w.erin, 'menu', w.ctx);
   t.like(aggregate.recordings[0], { stoppedBy: 'u-erin', stopReason: 'menu' });
 });

@@ -52,6 +52,8 @@ export class LiveConnection {
   #opened = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #nextId = 1;
+  /** Conferences this tab is in: each new socket says so, so that a reconnect keeps the user present. */
+  readonly #attended = new Set<string>();
 
   /** `mayRetry` is asked before each reconnection: false (signed out) stops for good. */
   constructor(url: () => string, mayRetry: () => Promise<boolean>) {
@@ -93,6 +95,21 @@ export class LiveConnection {
     return () => this.#statusListeners.delete(listener);
   }
 
+  /** This tab is in the conference: the user stays present there while a socket of theirs is open (see README, Presence). */
+  attend(conferenceId: string): void {
+    this.#attended.add(conferenceId);
+    this.#sendWhenOpen({ type: 'presence', conferenceId });
+  }
+
+  /** This tab has moved on from the conference. */
+  unattend(conferenceId: string): void {
+    if (this.#attended.delete(conferenceId)) this.#sendWhenOpen({ type: 'presence', conferenceId, here: false });
+  }
+
+  #sendWhenOpen(message: object): void {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(message));
+  }
+
   /**
    * Sends a media request. A socket still opening (the page has just loaded, the network is slow)
    * takes it once open; one that closes first fails it as lost, and the next open catches up.
@@ -124,6 +141,7 @@ export class LiveConnection {
       const reconnected = this.#opened || this.#failures > 0;
       this.#opened = true;
       this.#failures = 0;
+      for (const conferenceId of this.#attended) socket.send(JSON.stringify({ type: 'presence', conferenceId }));
       this.#setStatus({ state: 'open', reconnected });
     });
     socket.addEventListener('message', (event) => this.#receive(String(event.data)));

@@ -88,12 +88,14 @@ export class LiveConference implements Screen {
       // The server ended this user's media with the old socket: catch up, and enter it again.
       ctx.live.onReconnected(() => void this.#catchUp()),
     );
+    ctx.live.attend(model.id);
     void this.#loadChat();
     void this.#startMedia();
   }
 
   dispose(): void {
     this.#disposed = true;
+    this.#ctx.live.unattend(this.#model.id);
     for (const stop of this.#stop) stop();
     this.#timer.dispose();
     this.#prompt.dispose();
