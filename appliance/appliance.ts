@@ -53,6 +53,7 @@ import { WebhookChannel } from './webhooks/webhook-channel.ts';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
 import { CONSOLE_PATH, buildConsole } from '../console/console.ts';
 import { ApplianceMetrics } from './metrics/appliance-metrics.ts';
+import { ShutdownDeadline } from './lifecycle/shutdown-deadline.ts';
 
 export interface ApplianceOptions {
   clock?: Clock;
@@ -68,6 +69,8 @@ export interface ApplianceOptions {
 }
 
 const VERSION = '0.1.0';
+/** Kept back from each waiting step of a shutdown for closing the job queue, the SFU and the database. */
+const CLOSING_RESERVE_MS = 5000;
 
 /** The whole control plane in one process: database, rules, API, WebSocket, recorder, bot. */
 export class Appliance {
@@ -276,24 +279,33 @@ export class Appliance {
     return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   }
 
+  /**
+   * Ends live pipelines first, so that their files are complete whatever comes after; only then
+   * waits for open requests (a long download may take minutes) and finishing recordings, each for
+   * what is left of `shutdownSeconds`. A restarted appliance continues every live recording in a
+   * new part, and finishes what was left «processing».
+   */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    const deadline = new ShutdownDeadline(this.config.shutdownSeconds * 1000);
     this.#ticker.stop();
     // Sockets closing as the appliance stops are no one's leave: the next start gives everyone the grace period.
     this.#presence.stop();
     this.diskGuard.stop();
-    await this.#hub.close();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    const requestsDone = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    // Unsubscribes at once: no event starts a pipeline from here on.
+    const finishing = this.finisher.stop();
+    await deadline.wait('ending the recording pipelines', this.#mediaBackend?.close() ?? Promise.resolve(), CLOSING_RESERVE_MS);
+    await deadline.wait('closing WebSockets', this.#hub.close(), CLOSING_RESERVE_MS);
+    await deadline.wait('open HTTP requests', requestsDone, CLOSING_RESERVE_MS);
     this.#server.closeAllConnections();
-    await this.finisher.stop();
-    await this.webhooks.stop();
-    await this.#jobs.stop();
+    await deadline.wait('finishing stopped recordings', finishing, CLOSING_RESERVE_MS);
+    await deadline.wait('webhook events', this.webhooks.stop(), CLOSING_RESERVE_MS);
+    await deadline.wait('the job queue', this.#jobs.stop());
     this.#signalling.close();
-    // Pipelines end their files now; a restarted appliance continues each live recording in a new part.
-    await this.#mediaBackend?.close();
-    await this.sfu.close();
-    await this.orm.close();
-    await this.#embedded?.stop();
+    await deadline.wait('the SFU', this.sfu.close());
+    await deadline.wait('the database connections', this.orm.close());
+    await deadline.wait('the embedded database', this.#embedded?.stop() ?? Promise.resolve());
   }
 }

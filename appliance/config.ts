@@ -44,6 +44,8 @@ export interface ApplianceConfig {
   presence: { graceSeconds: number; heartbeatSeconds: number };
   /** Webhook calls and BotX messages: the first retry waits `retryDelaySeconds`, each next one twice as long. */
   delivery: { retryDelaySeconds: number; retryLimit: number };
+  /** How long a clean shutdown may take in all; below systemd's TimeoutStopSec, which kills what is left. */
+  shutdownSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -119,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApplianceConfi
       retryDelaySeconds: integer(env, 'DELIVERY_RETRY_DELAY_SECONDS', 10, 1, 3600),
       retryLimit: integer(env, 'DELIVERY_RETRY_LIMIT', 8, 0, 20),
     },
+    shutdownSeconds: integer(env, 'SHUTDOWN_TIMEOUT_SECONDS', 45, 1, 3600),
   };
 }

@@ -175,13 +175,19 @@ export class RecordingFinisher {
       tx.create(AuditEntry, { at: new Date(), action: files.length > 0 ? 'recording.ready' : 'recording.failed', conferenceId: target.conferenceId, recordingId, details: { files: files.length, problem: finished.problem } });
     });
     if (!posted) return;
-    await this.#bot.post({ conferenceId: target.conferenceId, recordingId, ...posted });
+    // The recording is ready whether or not every chat took the message: webhooks must hear of it,
+    // and the message can be posted again from the console.
+    const botFailure = await this.#bot.post({ conferenceId: target.conferenceId, recordingId, ...posted }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     const recording = await this.#orm.em.fork().findOneOrFail(Recording, recordingId);
     this.#bus.publish([
       recording.state === 'ready'
         ? { type: 'recording.ready', conferenceId: target.conferenceId, recordingId, links: posted.links }
         : { type: 'recording.failed', conferenceId: target.conferenceId, recordingId, problem: recording.problem ?? 'no files' },
     ]);
+    if (botFailure) console.error(`recording ${recordingId}: the Recordings Bot's message was not posted everywhere (the console can post it again):`, botFailure);
     await fillMissingChecksums(this.#orm, this.#recordingsDir, recordingId);
   }
 }
