@@ -81,3 +81,11 @@ export class FinaliseError extends Error {
     this.name = 'FinaliseError';
   }
 }
+
+/** A file to analyse, or the layout log beside it, cannot be read. */
+export class FrameAnalysisError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FrameAnalysisError';
+  }
+}

@@ -25,5 +25,6 @@ export {
   PipelineError,
   WorkerError,
   FinaliseError,
+  FrameAnalysisError,
   type ParamsProblem,
 } from './errors.ts';
