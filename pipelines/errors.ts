@@ -92,3 +92,11 @@ export class JoinError extends FinaliseError {
     this.name = 'JoinError';
   }
 }
+
+/** A file to analyse, or the layout log beside it, cannot be read. */
+export class FrameAnalysisError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FrameAnalysisError';
+  }
+}

@@ -27,5 +27,6 @@ export {
   WorkerError,
   FinaliseError,
   JoinError,
+  FrameAnalysisError,
   type ParamsProblem,
 } from './errors.ts';

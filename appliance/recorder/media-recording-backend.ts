@@ -361,7 +361,9 @@ export class MediaRecordingBackend implements RecordingBackend {
       await tap.connect(ports);
       await tap.start();
     } catch (error) {
+      // Its producer went (a participant leaving as the recording starts): the worker stops listening too.
       tap.close();
+      if (live.process.state === 'recording' || live.process.state === 'paused') await live.process.removeInput(input.inputId);
       throw error;
     }
     live.taps.set(input.inputId, tap);

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { FrameAnalysisError } from '../errors.ts';
+import { readJsonLines } from './readJsonLines.ts';
 
 /** Beside a composite recording's files: what each layout showed, for the frame analysis. */
 export const LAYOUT_LOG_FILE = 'layout.jsonl';
@@ -34,15 +36,8 @@ export class LayoutLog {
 
   /** Reads a layout log; a last line cut short is ignored. */
   static read(file: string): LayoutLogEntry[] {
-    const entries: LayoutLogEntry[] = [];
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        entries.push(JSON.parse(line) as LayoutLogEntry);
-      } catch {
-        break;
-      }
-    }
+    const entries = readJsonLines<LayoutLogEntry>(file);
+    if (entries === undefined) throw new FrameAnalysisError(`the layout log ${file} cannot be read`);
     return entries;
   }
 }

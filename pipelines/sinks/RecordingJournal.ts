@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RecordingParams } from '../params/RecordingParams.ts';
+import { readJsonLines } from './readJsonLines.ts';
 import type { RecordedFileKind } from './RecordingResult.ts';
 
 export const SEGMENTS_DIR = 'segments';
@@ -53,22 +54,7 @@ export class RecordingJournal {
 
   /** Reads a journal; a last line cut short by a crash is ignored. Undefined when there is none. */
   static read(outputDir: string): JournalEntry[] | undefined {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(outputDir, JOURNAL_FILE), 'utf8');
-    } catch {
-      return undefined;
-    }
-    const entries: JournalEntry[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        entries.push(JSON.parse(line) as JournalEntry);
-      } catch {
-        break;
-      }
-    }
-    return entries;
+    return readJsonLines<JournalEntry>(path.join(outputDir, JOURNAL_FILE));
   }
 
   append(entry: JournalEntry): void {
