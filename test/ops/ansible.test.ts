@@ -47,7 +47,9 @@ test('the Vagrantfile provisions with ansible/site.yml and forwards HTTPS and th
   t.regex(vagrantfile, /provider "libvirt"/);
   t.regex(vagrantfile, /forwarded_port", id: "https", guest: 443, host: HTTPS_HOST_PORT/);
   t.regex(vagrantfile, /guest: port, host: port,\s*protocol: proto/);
-  // The box's port range must be what the playbook is told to use and to open.
-  t.regex(vagrantfile, /appliance_rtc_min_port: RTC_MIN_PORT/);
-  t.regex(vagrantfile, /appliance_rtc_max_port: RTC_MAX_PORT/);
+  // The box runs with the deployment test's settings, and forwards the media range they name.
+  t.regex(vagrantfile, /TEST_SETTINGS_FILE = "ansible\/test-settings\.json"/);
+  t.regex(vagrantfile, /ansible\.extra_vars = TEST_SETTINGS_FILE/);
+  t.regex(vagrantfile, /RTC_MIN_PORT = TEST_SETTINGS\.fetch\("appliance_rtc_min_port"\)/);
+  t.regex(vagrantfile, /RTC_MAX_PORT = TEST_SETTINGS\.fetch\("appliance_rtc_max_port"\)/);
 });
