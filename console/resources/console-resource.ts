@@ -84,9 +84,17 @@ export class ConsoleResource<E extends object> extends Resource {
     return this.#records(entities);
   }
 
-  /** The filter's query, on the properties the resource's filter shows and nothing else. */
+  /**
+   * The filter's query, on the properties the resource's filter shows, the title the search box
+   * looks in, and the filters the resource derives itself; nothing else.
+   */
   #where(filter: Filter): FilterQuery<E> {
-    const offered = new Set(this.decorate().getProperties({ where: 'filter' }).map((property) => property.propertyPath));
+    const decorated = this.decorate();
+    const offered = new Set([
+      ...decorated.getProperties({ where: 'filter' }).map((property) => property.propertyPath),
+      decorated.titleProperty().propertyPath,
+      ...Object.keys(this.#spec.filters ?? {}),
+    ]);
     return filterQuery(filter, offered, this.#spec.filters) as FilterQuery<E>;
   }
 
