@@ -37,25 +37,28 @@ export async function joinRecordingParts(recordingDir: string, parts: readonly R
 
   const files: RecordedFile[] = [];
   const superseded: string[] = [];
+  const partMs = new Map(parts.map((part) => [part, heldByEveryMedium(part)]));
   // Composite and mixed-audio outputs carry the same name in every part: one joined file each.
-  const byName = new Map<string, RecordedFile[]>();
-  for (const file of parts.flatMap((part) => part.files)) {
-    if (file.kind !== 'video' && file.kind !== 'audio') continue;
-    const name = path.basename(file.path);
-    byName.set(name, [...(byName.get(name) ?? []), file]);
+  const byName = new Map<string, Array<{ file: RecordedFile; partMs: number }>>();
+  for (const part of parts) {
+    for (const file of part.files) {
+      if (file.kind !== 'video' && file.kind !== 'audio') continue;
+      const name = path.basename(file.path);
+      byName.set(name, [...(byName.get(name) ?? []), { file, partMs: partMs.get(part)! }]);
+    }
   }
   for (const [name, pieces] of byName) {
     const target = path.join(recordingDir, name);
     const began = performance.now();
     await joinSegments(
-      pieces.map((piece) => ({ file: piece.path, durationMs: undefined, firstPacketMs: 0 })),
+      pieces.map((piece) => ({ file: piece.file.path, durationMs: piece.partMs, firstPacketMs: 0 })),
       target,
       title,
     );
     const facts = await describeMediaFile(target);
     log(`${name}: joined ${pieces.length} parts (${facts.durationMs} ms, ${facts.sizeBytes} bytes) by stream copy in ${Math.round(performance.now() - began)} ms`);
-    files.push({ kind: pieces[0]!.kind, path: target, ...facts });
-    superseded.push(...pieces.map((piece) => piece.path));
+    files.push({ kind: pieces[0]!.file.kind, path: target, ...facts });
+    superseded.push(...pieces.map((piece) => piece.file.path));
   }
 
   // Separate tracks stay in their parts' folders; the manifest moves each part's tracks by the
@@ -73,7 +76,7 @@ export async function joinRecordingParts(recordingDir: string, parts: readonly R
       superseded.push(manifest.path);
     }
     files.push(...part.files.filter((file) => file.kind === 'track'));
-    offsetMs += part.recordedMs;
+    offsetMs += partMs.get(part)!;
   }
 
   const joinedMedia = files.filter((file) => file.kind === 'video' || file.kind === 'audio');
@@ -97,4 +100,16 @@ export async function joinRecordingParts(recordingDir: string, parts: readonly R
   await writeRecordingNote(path.join(recordingDir, OUTPUT_NAMES.result), joined);
   await Promise.all(superseded.map((file) => fs.rm(file, { force: true })));
   return joined;
+}
+
+/**
+ * How much of the recording's timeline a part holds in every one of its files. A killed pipeline
+ * loses a different tail of each medium (the video muxer's unwritten fragment, a second or so,
+ * against a few audio frames): the next part begins where the shortest ended, and the longer
+ * ones are cut there, so that sound and picture stay in step after the join and the joined files
+ * last equally long.
+ */
+function heldByEveryMedium(part: RecordingResult): number {
+  const media = part.files.filter((file) => file.kind === 'video' || file.kind === 'audio');
+  return media.length > 0 ? Math.min(...media.map((file) => file.durationMs)) : part.recordedMs;
 }
