@@ -77,6 +77,8 @@ export class LiveConference implements Screen {
       this.#unread = 0;
       this.#panel.setBadge('chat', 0);
       this.#chat.scrollToEnd();
+      // Read afresh on every opening: links posted a week ago come back renewed.
+      void this.#loadChat();
     });
     this.element = h(
       'div',
