@@ -139,10 +139,13 @@ export class DownloadGate {
     const conference = await em.findOneOrFail(Conference, conferenceId);
     const fresh = new Map<string, string>();
     const renewed = new Map<string, { files: number; expiresAt: string }>();
+    const allowed = new Map<string, Promise<boolean>>();
     for (const [url, fileId] of due) {
       const file = await em.findOne(RecordingFile, fileId);
       const recording = file && (await em.findOne(Recording, { id: file.recordingId, conferenceId }));
-      if (!file || !recording || !(await this.#mayDownload(em, reader, recording, conference))) continue;
+      if (!file || !recording) continue;
+      if (!allowed.has(recording.id)) allowed.set(recording.id, this.#mayDownload(em, reader, recording, conference));
+      if (!(await allowed.get(recording.id))) continue;
       const link = this.#sign(file, recording, conference.title);
       fresh.set(url, link.url);
       renewed.set(recording.id, { files: (renewed.get(recording.id)?.files ?? 0) + 1, expiresAt: link.expiresAt.toISOString() });

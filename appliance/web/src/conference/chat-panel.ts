@@ -52,8 +52,9 @@ export class ChatPanel {
    */
   load(messages: ChatMessageView[]): void {
     for (const message of messages) {
-      const shown = this.#shown.get(message.id);
-      if (shown) shown.querySelector('.chat-links')?.replaceWith(linkList(message) ?? '');
+      const shown = this.#shown.get(message.id)?.querySelector('.chat-links');
+      const links = linkList(message);
+      if (shown && links) shown.replaceWith(links);
       else this.add(message, false);
     }
   }
