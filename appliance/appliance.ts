@@ -213,7 +213,7 @@ export class Appliance {
 
       const botApiKeys = new BotApiKeys(orm, clock);
       const routes = [
-        ...conferenceRoutes(conferences),
+        ...conferenceRoutes(conferences, gate),
         ...accessRoutes(gate),
         ...botStatusRoutes(botApiKeys, status),
         ...ingestRoutes(new SyntheticIngests(media), conferences),

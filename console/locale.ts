@@ -261,6 +261,7 @@ const CONSOLE_WORDS = {
           menu: { ru: 'Меню', en: 'Menu' },
           leave: { ru: 'Выход с завершением', en: 'Leaving with stop' },
           'all-admins-left': { ru: 'Вышли все администраторы', en: 'All admins left' },
+          'controllers-left': { ru: 'Вышел последний администратор, управлявший записью', en: 'The last admin able to control it left' },
           failure: { ru: 'Сбой', en: 'Failure' },
           'disk-full': { ru: 'Кончилось место', en: 'Disk full' },
         },

@@ -1,12 +1,13 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Actor, RecordingAudience } from '../domain/index.ts';
-import { ForbiddenError, NotFoundError, assertFilesDownloadable, downloadDecision } from '../domain/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError, assertFilesDownloadable, downloadDecision, postedLinkDue } from '../domain/index.ts';
+import type { ChatMessageView } from '../events/appliance-event.ts';
 import { AuditEntry, Conference, MessengerServer, Participant, Recording, RecordingExpiry, RecordingFile, User } from '../db/entities/index.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { serverData } from '../auth/authenticator.ts';
 import { UnauthenticatedError } from '../auth/errors.ts';
 import { downloadName } from '../recorder/recording-finisher.ts';
-import type { DownloadLinks } from './download-links.ts';
+import type { DownloadLinks, SignedLink } from './download-links.ts';
 import { LinkRefusal } from './download-links.ts';
 
 /** A download that is not served, with the status and words the person following the link gets. */
@@ -114,28 +115,74 @@ export class DownloadGate {
     const expiry = await em.findOne(RecordingExpiry, { recordingId });
     assertFilesDownloadable(recording, expiry?.filesDeletedAt ?? null);
     const links = await this.fileLinks(em, recording, conference.title);
-    em.create(AuditEntry, {
-      at: this.#clock(),
-      action: 'recording.links_issued',
-      actorUserId: actor.userId,
-      actorName: actor.name,
-      actorServerId: actor.server.id,
-      conferenceId: conference.id,
-      recordingId,
-      details: { files: links.files.length, expiresAt: links.expiresAt },
-    });
+    this.#auditLinksIssued(em, actor, conference.id, recordingId, { files: links.files.length, expiresAt: links.expiresAt });
     await em.flush();
     return { recordingId, ...links };
+  }
+
+  /**
+   * The chat as `reader` reads it: the bot's links that have expired, or soon will, freshly signed
+   * where the rules let them download (each renewal audited); the stored messages stay as posted.
+   */
+  async withWorkingLinks(reader: Actor, conferenceId: string, messages: ChatMessageView[]): Promise<ChatMessageView[]> {
+    const now = this.#clock();
+    const due = new Map<string, string>();
+    for (const message of messages) {
+      if (!message.bot) continue;
+      for (const link of message.links) {
+        const expiry = this.#links.expiryOf(link.url);
+        if (expiry && postedLinkDue({ expiresAt: expiry.expiresAt, linkLifeMs: this.#links.lifeMs }, now)) due.set(link.url, expiry.fileId);
+      }
+    }
+    if (due.size === 0) return messages;
+    const em = this.#orm.em.fork();
+    const conference = await em.findOneOrFail(Conference, conferenceId);
+    const fresh = new Map<string, string>();
+    const renewed = new Map<string, { files: number; expiresAt: string }>();
+    const allowed = new Map<string, Promise<boolean>>();
+    for (const [url, fileId] of due) {
+      const file = await em.findOne(RecordingFile, fileId);
+      const recording = file && (await em.findOne(Recording, { id: file.recordingId, conferenceId }));
+      if (!file || !recording) continue;
+      if (!allowed.has(recording.id)) allowed.set(recording.id, this.#mayDownload(em, reader, recording, conference));
+      if (!(await allowed.get(recording.id))) continue;
+      const link = this.#sign(file, recording, conference.title);
+      fresh.set(url, link.url);
+      renewed.set(recording.id, { files: (renewed.get(recording.id)?.files ?? 0) + 1, expiresAt: link.expiresAt.toISOString() });
+    }
+    for (const [recordingId, issued] of renewed) this.#auditLinksIssued(em, reader, conferenceId, recordingId, { ...issued, in: 'chat' });
+    await em.flush();
+    return messages.map((message) => (message.bot ? { ...message, links: message.links.map((link) => ({ ...link, url: fresh.get(link.url) ?? link.url })) } : message));
   }
 
   /** Signed links to every file of the recording, as they would be posted now. */
   async fileLinks(em: EntityManager, recording: Recording, conferenceTitle: string): Promise<{ expiresAt: string | null; files: FileLink[] }> {
     const files = await em.find(RecordingFile, { recordingId: recording.id }, { orderBy: { createdAt: 'asc', path: 'asc' } });
-    const signed = files.map((file) => ({ file, link: this.#links.sign(file.id, downloadName(conferenceTitle, recording.startedAt, recording.number, file.path)) }));
+    const signed = files.map((file) => ({ file, link: this.#sign(file, recording, conferenceTitle) }));
     return {
       expiresAt: signed[0]?.link.expiresAt.toISOString() ?? null,
       files: signed.map(({ file, link }) => ({ id: file.id, kind: file.kind, participantName: file.participantName, medium: file.medium, sizeBytes: file.sizeBytes, durationMs: file.durationMs, url: link.url })),
     };
+  }
+
+  #auditLinksIssued(em: EntityManager, actor: Actor, conferenceId: string, recordingId: string, details: Record<string, unknown>): void {
+    em.create(AuditEntry, { at: this.#clock(), action: 'recording.links_issued', actorUserId: actor.userId, actorName: actor.name, actorServerId: actor.server.id, conferenceId, recordingId, details });
+  }
+
+  async #mayDownload(em: EntityManager, reader: Actor, recording: Recording, conference: Conference): Promise<boolean> {
+    if (!downloadDecision(await this.#audience(em, recording, conference), reader).allowed) return false;
+    const expiry = await em.findOne(RecordingExpiry, { recordingId: recording.id });
+    try {
+      assertFilesDownloadable(recording, expiry?.filesDeletedAt ?? null);
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  #sign(file: RecordingFile, recording: Recording, conferenceTitle: string): SignedLink {
+    return this.#links.sign(file.id, downloadName(conferenceTitle, recording.startedAt, recording.number, file.path));
   }
 
   async #audience(em: EntityManager, recording: Recording, conference: Conference): Promise<RecordingAudience> {

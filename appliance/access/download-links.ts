@@ -60,15 +60,35 @@ export class DownloadLinks {
     return { url: `${this.#publicUrl}/d/${fileId}.${expires}.${this.#signature(fileId, expires)}/${encodeURIComponent(name)}`, expiresAt: new Date(expires * 1000) };
   }
 
+  /** How long a link works from when it is signed. */
+  get lifeMs(): number {
+    return this.#ttlMs;
+  }
+
   /** The file a link names, once its signature and expiry are checked. */
   verify(token: string): string {
+    const { fileId, expiresAt } = this.#genuine(token);
+    if (expiresAt.getTime() <= this.#clock().getTime()) throw new LinkRefusal('expired');
+    return fileId;
+  }
+
+  /** The file a posted link names and when it expires, if this appliance signed it; null otherwise. */
+  expiryOf(url: string): { fileId: string; expiresAt: Date } | null {
+    try {
+      return this.#genuine(new URL(url).pathname.split('/').at(-2) ?? '');
+    } catch (error) {
+      if (error instanceof LinkRefusal || error instanceof TypeError) return null;
+      throw error;
+    }
+  }
+
+  #genuine(token: string): { fileId: string; expiresAt: Date } {
     const match = TOKEN.exec(token);
     if (!match) throw new LinkRefusal('malformed');
     const [, fileId, expires, signature] = match as unknown as [string, string, string, string];
     const expected = Buffer.from(this.#signature(fileId, Number(expires)));
     if (!crypto.timingSafeEqual(expected, Buffer.from(signature))) throw new LinkRefusal('tampered');
-    if (Number(expires) * 1000 <= this.#clock().getTime()) throw new LinkRefusal('expired');
-    return fileId;
+    return { fileId, expiresAt: new Date(Number(expires) * 1000) };
   }
 
   #signature(fileId: string, expires: number): string {

@@ -1,6 +1,7 @@
 import type { PromptAnswer, StopControl } from '../domain/index.ts';
 import { CHAT_TEXT_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/index.ts';
 import type { ConferenceService } from '../conferences/conference-service.ts';
+import type { DownloadGate } from '../access/download-gate.ts';
 import type { ApiRoute } from './api-route.ts';
 import { route } from './api-route.ts';
 
@@ -26,7 +27,8 @@ const conferenceCommand = (
     handler: ({ actor, params }) => run(conferences, actor, params.conferenceId!),
   });
 
-export function conferenceRoutes(conferences: ConferenceService): ApiRoute[] {
+/** `gate` shows each reader of a chat the bot's links freshly signed once the posted ones run out. */
+export function conferenceRoutes(conferences: ConferenceService, gate: Pick<DownloadGate, 'withWorkingLinks'>): ApiRoute[] {
   return [
     route({
       method: 'get',
@@ -118,12 +120,12 @@ export function conferenceRoutes(conferences: ConferenceService): ApiRoute[] {
     route<Record<string, never>, { after?: string; limit: number }>({
       method: 'get',
       path: '/conferences/:conferenceId/chat',
-      summary: 'The conference chat, kept after the conference ends; participants only',
+      summary: "The conference chat, kept after the conference ends; participants only. The bot's expired links come freshly signed to those the download rule lets in",
       tag: 'chat',
       query: object({ after: { type: 'string', format: 'date-time' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 200 } }),
       success: { status: 200, description: 'messages, oldest first' },
       refusals: [403, 404],
-      handler: ({ actor, params, query }) => conferences.readChat(actor, params.conferenceId!, query),
+      handler: async ({ actor, params, query }) => gate.withWorkingLinks(actor, params.conferenceId!, await conferences.readChat(actor, params.conferenceId!, query)),
     }),
     route<{ text: string }>({
       method: 'post',

@@ -255,7 +255,7 @@ export class ConferenceService {
 
   #audit(em: EntityManager, actor: Actor | null, events: DomainEvent[], at: Date): void {
     for (const event of events) {
-      const systemMade = event.type === 'recording.stopped' && (event.reason === 'all-admins-left' || event.reason === 'failure' || event.reason === 'disk-full');
+      const systemMade = event.type === 'recording.stopped' && rules.isAutomaticStop(event.reason);
       const by = systemMade ? null : actor;
       em.create(AuditEntry, {
         at,

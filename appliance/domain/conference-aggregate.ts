@@ -249,9 +249,11 @@ function removeParticipant(aggregate: ConferenceAggregate, participant: Particip
   const events: DomainEvent[] = [{ type: 'participant.left', conferenceId: aggregate.conference.id, userId: participant.userId, ...how }];
   const recording = liveRecording(aggregate);
   // The manual: the recording ends by itself once every admin has left. Admins whose server may not
-  // control recording do not hold it open: nobody left could stop it.
-  if (recording && !aggregate.participants.some((p) => p.present && p.role === 'admin' && ctx.server(p.serverId).rules.mayControlRecording)) {
-    events.push(endRecording(aggregate, recording, null, 'all-admins-left', ctx));
+  // control recording do not hold it open: nobody left could stop it; the reason then says that
+  // admins remain, so that nobody is told every admin has gone.
+  const admins = aggregate.participants.filter((p) => p.present && p.role === 'admin');
+  if (recording && !admins.some((p) => ctx.server(p.serverId).rules.mayControlRecording)) {
+    events.push(endRecording(aggregate, recording, null, admins.length > 0 ? 'controllers-left' : 'all-admins-left', ctx));
   }
   if (!aggregate.participants.some((p) => p.present)) {
     aggregate.conference.state = 'ended';

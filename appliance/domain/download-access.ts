@@ -53,3 +53,17 @@ export function assertFilesDownloadable(recording: Pick<RecordingData, 'state'>,
   if (recording.state === 'failed') throw new ConflictError('this recording produced no files');
   if (recording.state !== 'ready') throw new ConflictError('the files of this recording are not ready yet');
 }
+
+/** Renewal keeps this much of a link's life ahead of whoever reads the chat: an hour, or half a short life. */
+const RENEWAL_MARGIN_MS = 3_600_000;
+
+/**
+ * The chat keeps the bot's message as posted, but a participant who reads it must get links that
+ * still work when clicked: a link expired, or expiring within the margin, is due to be shown freshly
+ * signed — to a reader `downloadDecision` lets download the recording, while `assertFilesDownloadable`
+ * holds. Anyone else sees it as posted, and following it tells them why it does not work.
+ */
+export function postedLinkDue(link: { expiresAt: Date; linkLifeMs: number }, now: Date): boolean {
+  const margin = Math.min(RENEWAL_MARGIN_MS, link.linkLifeMs / 2);
+  return link.expiresAt.getTime() - now.getTime() < margin;
+}

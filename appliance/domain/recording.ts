@@ -8,8 +8,20 @@ import type { RecordingModeSettings } from './recording-mode.ts';
  */
 export type RecordingState = 'recording' | 'paused' | 'processing' | 'ready' | 'failed';
 
-/** The three ways of the manual, plus the stops nobody chose. */
-export type StopReason = 'timer' | 'menu' | 'leave' | 'all-admins-left' | 'failure' | 'disk-full';
+/**
+ * The three ways of the manual, plus the stops nobody chose. `controllers-left`: the last admin who
+ * may control recording left while admins who may not (regional ones) remain, so the chat must not
+ * say that every admin has gone.
+ */
+export type StopReason = 'timer' | 'menu' | 'leave' | 'all-admins-left' | 'controllers-left' | 'failure' | 'disk-full';
+
+/** Every stop reason, in the order the schema lists them. */
+export const STOP_REASONS: readonly StopReason[] = ['timer', 'menu', 'leave', 'all-admins-left', 'controllers-left', 'failure', 'disk-full'];
+
+/** A stop nobody chose: the audit log names no one for it. */
+export function isAutomaticStop(reason: StopReason): boolean {
+  return reason !== 'timer' && reason !== 'menu' && reason !== 'leave';
+}
 
 /** The two places the manual offers a stop from while staying in the conference. */
 export type StopControl = Extract<StopReason, 'timer' | 'menu'>;

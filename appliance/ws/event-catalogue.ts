@@ -13,7 +13,7 @@ export const WEBSOCKET_EVENTS: Record<ApplianceEvent['type'], string> = {
   'recording.started': 'an admin started recording: recordingId, number',
   'recording.paused': 'the recording was paused: recordedMs is the timer, now holding still',
   'recording.resumed': 'the recording was resumed: recordedMs at the moment of resuming',
-  'recording.stopped': 'the recording ended: reason (timer, menu, leave, all-admins-left, failure, disk-full), recordedMs',
+  'recording.stopped': 'the recording ended: reason (timer, menu, leave, all-admins-left, controllers-left, failure, disk-full), recordedMs',
   'consent.requested': 'to one participant only: answer promptId with «Согласен на запись» or «Покинуть конференцию»; kind is admin-confirmation for the other admins',
   'consent.given': 'a participant agreed to be recorded',
   'chat.message': 'a chat message, including the Recordings Bot\'s message with download links',

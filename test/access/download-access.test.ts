@@ -164,3 +164,35 @@ test.serial('a signed-in user asks for fresh links, unless the rule refuses them
   const issued = (await auditEntries(a, 'recording.links_issued')).filter((e) => e.recording_id === recordingId);
   t.deepEqual(issued.map((e) => e.actor_user_id), [bobId]);
 });
+
+test.serial("the chat serves working links once the posted ones expire, to the participants the rule lets download; the message stays as posted", async (t) => {
+  const a = app();
+  const c = await cast('chat');
+  const { conferenceId, recordingId, links } = await recordConference(a, c.alice, [c.bob, c.eve], 'Ссылки в чате');
+  const chatLinks = async (user: TestUser) =>
+    ((await a.as(user).get(`/api/conferences/${conferenceId}/chat`).expect(200)).body as Array<{ bot: boolean; links: Array<{ url: string }> }>).find((m) => m.bot)!.links.map((l) => l.url);
+  t.deepEqual(await chatLinks(c.bob), links, 'links with most of their life ahead are shown as posted');
+
+  clock.advance(a.appliance.config.downloads.linkTtlHours * HOUR + 1000);
+  await setPolicy(a.servers.corporate, 'participants');
+  await a.as(c.bob).get(pathOf(links[0]!)).expect(410);
+  const fresh = await chatLinks(c.bob);
+  t.is(fresh.length, links.length);
+  for (const [i, url] of fresh.entries()) {
+    t.not(url, links[i]);
+    await a.as(c.bob).get(pathOf(url)).set('Range', 'bytes=0-9').expect(206);
+  }
+  const stored = await a.appliance.orm.em.fork().getConnection().execute(`select links from chat_messages where conference_id = ? and author_user_id is null`, [conferenceId]);
+  t.deepEqual(stored[0]!.links.map((l: { url: string }) => l.url), links, 'nothing was re-posted');
+  const bobId = (await a.as(c.bob).get('/api/me')).body.userId;
+  const issued = (await auditEntries(a, 'recording.links_issued')).filter((e) => e.recording_id === recordingId);
+  t.deepEqual(issued.map((e) => [e.actor_user_id, e.details.files, e.details.in]), [[bobId, 2, 'chat']]);
+
+  // Someone who was not there reads no chat, so gets no link at all.
+  const outsider = await a.as(c.carol).get(`/api/conferences/${conferenceId}/chat`).expect(403);
+  t.is(outsider.body.links, undefined);
+  // A participant the rule refuses sees the link as posted: following it says why it does not work.
+  await setPolicy(a.servers.corporate, 'same-server');
+  t.deepEqual(await chatLinks(c.eve), links);
+  for (const url of await chatLinks(c.alice)) await a.as(c.alice).get(pathOf(url)).expect(200);
+});

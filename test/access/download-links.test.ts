@@ -20,3 +20,12 @@ test('what is not a download link is refused as one (404), not misread', (t) => 
     t.is(error?.status, 404);
   }
 });
+
+test('a posted link reads back its file and expiry only when this appliance signed it', (t) => {
+  const fileId = crypto.randomUUID();
+  const signer = links('https://rec.example.org');
+  const { url, expiresAt } = signer.sign(fileId, 'video.mp4');
+  t.deepEqual(signer.expiryOf(url), { fileId, expiresAt });
+  t.is(new DownloadLinks({ key: 'x'.repeat(32), publicUrl: 'https://rec.example.org', ttlHours: 1, clock: () => new Date() }).expiryOf(url), null, 'another key');
+  for (const bad of [url.replace(/\.\d+\./, '.1.'), 'https://rec.example.org/d/', 'not a url']) t.is(signer.expiryOf(bad), null, bad);
+});

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { DownloadPolicy, DownloadViewer, RecordingAudience } from '../../appliance/domain/index.ts';
-import { ConflictError, assertFilesDownloadable, downloadDecision } from '../../appliance/domain/index.ts';
+import { ConflictError, assertFilesDownloadable, downloadDecision, postedLinkDue } from '../../appliance/domain/index.ts';
 
 const corp = { id: 'srv-corp', name: 'Головной офис' };
 const corp2 = { id: 'srv-corp2', name: 'Партнёр' };
@@ -58,4 +58,17 @@ test('links exist only for a ready recording whose files are still kept', (t) =>
   t.throws(() => assertFilesDownloadable({ state: 'recording' }, null), { instanceOf: ConflictError });
   t.throws(() => assertFilesDownloadable({ state: 'failed' }, null), { instanceOf: ConflictError, message: /no files/ });
   t.throws(() => assertFilesDownloadable({ state: 'ready' }, new Date('2026-03-01T10:00:00Z')), { instanceOf: ConflictError, message: /deleted on 2026-03-01 under the retention policy/ });
+});
+
+test('a posted link is due for renewal once it has expired or will within an hour, or half its life when that is shorter', (t) => {
+  const now = new Date('2026-11-26T10:00:00Z');
+  const week = 7 * 24 * 3_600_000;
+  const due = (leftMs: number, linkLifeMs = week) => postedLinkDue({ expiresAt: new Date(now.getTime() + leftMs), linkLifeMs }, now);
+  t.true(due(-1000), 'expired');
+  t.true(due(0), 'expiring now');
+  t.true(due(3_599_999), 'less than an hour left');
+  t.false(due(3_600_000), 'an hour left');
+  t.false(due(week), 'just posted');
+  t.true(due(29 * 60_000, 3_600_000), 'a one-hour link with under half its life left');
+  t.false(due(30 * 60_000, 3_600_000), 'a one-hour link with half its life left');
 });

@@ -55,6 +55,42 @@ test('the recording stops by itself when every admin has left', async (t) => {
   watcher.close();
 });
 
+test('the recording stops by itself when the last admin who may control it leaves; the words do not say every admin left, as a regional one stays', async (t) => {
+  const { a, alice, bob, id } = await meeting('controllers-left');
+  const roman = await a.user(a.servers.regional, 'roman-controllers-left', 'Роман');
+  const romanId = (await a.as(roman).post(`/api/conferences/${id}/join`).expect(200)).body.me.userId;
+  await a.as(alice).post(`/api/conferences/${id}/admins`, { userId: romanId }).expect(200);
+  const watcher = await a.socket(roman);
+  await a.as(alice).post(`/api/conferences/${id}/recording/start`).expect(200);
+  await a.as(bob).post(`/api/conferences/${id}/leave`).expect(200);
+  await a.as(alice).post(`/api/conferences/${id}/leave`).expect(200);
+  t.like(await watcher.next((e) => e.type === 'recording.stopped'), { reason: 'controllers-left' });
+  t.is((await recordingOf(a, roman, id)).stopReason, 'controllers-left');
+  const message = (await watcher.next((e) => e.type === 'chat.message', 30_000)).message as { bot: boolean; text: string };
+  t.true(message.bot);
+  t.regex(message.text, /вышел последний администратор, который мог управлять записью/);
+  t.notRegex(message.text, /все администраторы/);
+  t.like((await a.as(roman).get(`/api/conferences/${id}`).expect(200)).body.me, { present: true, role: 'admin' });
+  watcher.close();
+});
+
+test('an admin whose confirmation is still open gets 409 confirmation_pending on pause and on stop, and the recording runs on', async (t) => {
+  const { a, alice, bob, id } = await meeting('confirmation-pending');
+  await a.as(alice).post(`/api/conferences/${id}/recording/start`).expect(200);
+  t.is((await a.as(bob).get(`/api/conferences/${id}`).expect(200)).body.me.pendingPrompt.kind, 'admin-confirmation');
+  const refusals = [
+    await a.as(bob).post(`/api/conferences/${id}/recording/pause`).expect(409),
+    await a.as(bob).post(`/api/conferences/${id}/recording/stop`, { control: 'menu' }).expect(409),
+    await a.as(bob).post(`/api/conferences/${id}/recording/stop`, { control: 'timer' }).expect(409),
+  ];
+  for (const refusal of refusals) t.is(refusal.body.error.code, 'confirmation_pending');
+  t.is((await recordingOf(a, bob, id)).state, 'recording');
+  await a.as(bob).post(`/api/conferences/${id}/prompt`, { answer: 'agree' }).expect(200);
+  await a.as(bob).post(`/api/conferences/${id}/recording/pause`).expect(200);
+  await a.as(bob).post(`/api/conferences/${id}/recording/stop`).expect(200);
+  t.is((await recordingOf(a, bob, id)).stopReason, 'menu');
+});
+
 test('starting asks the other admins to confirm and every participant to consent; the recording runs meanwhile', async (t) => {
   const { a, alice, bob, others, id } = await meeting('prompts', 2);
   const [carol, dan] = others as [TestUser, TestUser];

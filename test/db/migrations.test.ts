@@ -38,7 +38,8 @@ test('recording files lose their unused link token and may wait for their checks
     }
     await em.flush();
 
-    await orm.getMigrator().down();
+    // Back past every later migration, and this one.
+    await orm.getMigrator().down({ to: 'Migration20261126062740_recording_file_checksum_later' });
     const checksums = await orm.em.getConnection().execute(`select sha256 from recording_files order by sha256`);
     t.deepEqual(checksums.map((row) => row.sha256), ['', '0'], 'a checksum not computed yet becomes an empty one');
     await orm.getMigrator().down();
@@ -47,6 +48,31 @@ test('recording files lose their unused link token and may wait for their checks
     await migrate(orm);
     t.deepEqual(await linkTokens(), []);
     t.is(await orm.em.fork().count(RecordingFile, { recordingId: recording.id }), 2);
+  } finally {
+    await orm.close();
+    await database.drop();
+  }
+});
+
+test("a recording stopped as 'controllers-left' reads 'all-admins-left' in the older schema, which knew no other", async (t) => {
+  const database = await createTestDatabase(import.meta.filename);
+  const orm = await openOrm({ databaseUrl: database.url });
+  try {
+    await migrate(orm);
+    const em = orm.em.fork();
+    const at = new Date();
+    const server = em.create(MessengerServer, { id: crypto.randomUUID(), name: 'Сервер', kind: 'corporate', tokenKey: 'k'.repeat(32), mayControlRecording: true });
+    const user = em.create(User, { id: crypto.randomUUID(), serverId: server.id, externalId: 'alice', name: 'Алиса' });
+    const conference = em.create(Conference, { id: crypto.randomUUID(), title: 'Планёрка', createdBy: user.id, state: 'active', createdAt: at, endedAt: null });
+    em.create(Recording, { id: crypto.randomUUID(), conferenceId: conference.id, number: 1, state: 'ready', startedBy: user.id, startedAt: at, recordedMs: 1000, runningSince: null, stoppedAt: at, stoppedBy: null, stopReason: 'controllers-left', problem: null, mode: null });
+    await em.flush();
+    const reasons = async () => (await orm.em.getConnection().execute(`select stop_reason from recordings`)).map((row) => row.stop_reason);
+    await orm.getMigrator().down({ to: 'Migration20261205125748_controllers_left_stop_reason' });
+    t.deepEqual(await reasons(), ['all-admins-left']);
+    await t.throwsAsync(orm.em.getConnection().execute(`update recordings set stop_reason = 'controllers-left'`), { message: /recordings_stop_reason_check/ });
+    await migrate(orm);
+    await orm.em.getConnection().execute(`update recordings set stop_reason = 'controllers-left'`);
+    t.deepEqual(await reasons(), ['controllers-left']);
   } finally {
     await orm.close();
     await database.drop();

@@ -179,12 +179,15 @@ test("'Файлы записи не сформированы.' and no links when
   t.deepEqual(message, { text: ['Запись №2 конференции «Планёрка» (00:00).', NO_FILES].join('\n'), links: [] });
 });
 
-test('the stop notes: all-admins-left, failure, disk-full; none for the three chosen stops', (t) => {
+test('the stop notes: all-admins-left, controllers-left, failure, disk-full; none for the three chosen stops', (t) => {
   const video: PostedFile[] = [{ kind: 'video', url: 'v', sizeBytes: 2048, durationMs: 1 }];
   const textFor = (stopReason: RecordingData['stopReason'], problem: string | null = null) =>
     composeRecordingMessage({ conferenceTitle: 'К', recording: recordingOf({ recordedMs: 65_000, stopReason, problem }), files: video }).text;
   const head = 'Запись №2 конференции «К» (01:05).';
   t.is(textFor('all-admins-left'), [head, 'Запись завершилась автоматически: все администраторы вышли из конференции.', LINKS, HEVC].join('\n'));
+  const controllersLeft = textFor('controllers-left');
+  t.is(controllersLeft, [head, 'Запись завершилась автоматически: из конференции вышел последний администратор, который мог управлять записью.', LINKS, HEVC].join('\n'));
+  t.notRegex(controllersLeft, /все администраторы/, 'admins who may not control recording are still there');
   const lost = interruptionNote(2, 7_000);
   t.is(textFor('failure', lost), [head, 'Запись прервалась из-за сбоя; сохранено всё, что было записано до него.', lost, LINKS, HEVC].join('\n'));
   t.is(textFor('disk-full', 'ENOSPC'), [head, 'Запись остановлена: на сервере закончилось место; сохранено всё, что было записано.', LINKS, HEVC].join('\n'));

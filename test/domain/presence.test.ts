@@ -29,8 +29,8 @@ test('the last admin who may control recording losing their connection stops the
   const aggregate = recording(w, [w.rita]);
   const events = loseConnection(aggregate, w.alice.userId, w.ctx);
   t.deepEqual(types(events), ['participant.left', 'recording.stopped']);
-  t.like(events[1], { reason: 'all-admins-left', recordedMs: 10_000 });
-  t.like(aggregate.recordings[0], { state: 'processing', stoppedBy: null, stopReason: 'all-admins-left' });
+  t.like(events[1], { reason: 'controllers-left', recordedMs: 10_000 });
+  t.like(aggregate.recordings[0], { state: 'processing', stoppedBy: null, stopReason: 'controllers-left' });
   t.is(aggregate.conference.state, 'active');
 });
 

@@ -206,7 +206,7 @@ test('property: the random sequences reach every command and every kind of outco
   for (const refusal of ['start:forbidden', 'start:conflict', 'pause:conflict', 'resume:conflict', 'leave+stop:forbidden', 'makeAdmin:forbidden', 'makeAdmin:conflict', 'agree:conflict']) {
     t.true((r.refused.get(refusal) ?? 0) >= 5, `${refusal} refused ${r.refused.get(refusal) ?? 0} times`);
   }
-  t.deepEqual([...r.stopReasons].sort(), ['all-admins-left', 'leave', 'menu', 'timer']);
+  t.deepEqual([...r.stopReasons].sort(), ['all-admins-left', 'controllers-left', 'leave', 'menu', 'timer']);
   for (const type of ['conference.ended', 'participant.role_changed', 'consent.requested', 'consent.given', 'recording.paused', 'recording.resumed']) {
     t.true(r.eventTypes.has(type), type);
   }

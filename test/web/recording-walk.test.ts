@@ -266,7 +266,7 @@ test.serial('the recording ends by itself when both corporate admins leave; the 
     await admin.page.waitForURL(/#\/$/);
   }
   await roman.timer.waitFor({ state: 'hidden' });
-  await noticeSays(roman, 'все администраторы покинули конференцию');
+  await noticeSays(roman, 'покинул последний администратор, который мог управлять записью');
   // Роман may not control recording, so he is not asked how to leave.
   await roman.page.getByRole('button', { name: 'Покинуть конференцию' }).click();
   await roman.page.waitForURL(/#\/$/);

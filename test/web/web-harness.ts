@@ -80,6 +80,21 @@ export class Person {
     await fs.rm(this.#profile, { recursive: true, force: true });
   }
 
+  /**
+   * The browser crashes: SIGKILL to its whole process group (Playwright starts it as a group
+   * leader), so no page says goodbye and the kernel closes the sockets, as it would on a crash.
+   */
+  async kill(): Promise<void> {
+    const flag = `--user-data-dir=${this.#profile}`;
+    for (const entry of await fs.readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const args = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').then((text) => text.split('\0'), (): string[] => []);
+      // The browser process itself: its children carry a --type of their own.
+      if (args.includes(flag) && !args.some((arg) => arg.startsWith('--type='))) return void process.kill(-Number(entry), 'SIGKILL');
+    }
+    throw new Error(`no browser process runs with the profile ${this.#profile}`);
+  }
+
   async screenshot(name: string): Promise<void> {
     await fs.mkdir(ARTIFACTS, { recursive: true });
     await this.page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });

@@ -1,5 +1,6 @@
 import { BigIntType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { RecordingData, RecordingModeSnapshot, RecordingState, StopReason } from '../../domain/index.ts';
+import { STOP_REASONS } from '../../domain/index.ts';
 import { RecordingMode } from './recording-mode.ts';
 import { Conference } from './conference.ts';
 import { User } from './user.ts';
@@ -38,7 +39,7 @@ export class Recording implements RecordingData {
   @ManyToOne({ entity: () => User, mapToPk: true, fieldName: 'stopped_by', nullable: true })
   stoppedBy!: string | null;
 
-  @Enum({ items: () => ['timer', 'menu', 'leave', 'all-admins-left', 'failure', 'disk-full'], type: 'text', nullable: true })
+  @Enum({ items: () => [...STOP_REASONS], type: 'text', nullable: true })
   stopReason!: StopReason | null;
 
   @Property({ type: 'text', nullable: true })

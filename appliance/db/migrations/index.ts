@@ -5,6 +5,7 @@ import { Migration20261126002514_console_users_and_sessions } from './Migration2
 import { Migration20261126002837_retention_access_webhooks_botx } from './Migration20261126002837_retention_access_webhooks_botx.ts';
 import { Migration20261126033320_drop_link_token } from './Migration20261126033320_drop_link_token.ts';
 import { Migration20261126062740_recording_file_checksum_later } from './Migration20261126062740_recording_file_checksum_later.ts';
+import { Migration20261205125748_controllers_left_stop_reason } from './Migration20261205125748_controllers_left_stop_reason.ts';
 
 /** Committed schema changes, oldest first. A new one is added here as well as in its own file. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126002837_retention_access_webhooks_botx', class: Migration20261126002837_retention_access_webhooks_botx },
   { name: 'Migration20261126033320_drop_link_token', class: Migration20261126033320_drop_link_token },
   { name: 'Migration20261126062740_recording_file_checksum_later', class: Migration20261126062740_recording_file_checksum_later },
+  { name: 'Migration20261205125748_controllers_left_stop_reason', class: Migration20261205125748_controllers_left_stop_reason },
 ];

@@ -10,7 +10,7 @@ export class ChatPanel {
   readonly #empty = h('p', { class: 'chat-empty', text: 'chat.empty' });
   readonly #form: HTMLFormElement;
   readonly #input = h('textarea', { placeholder: 'chat.message', label: 'chat.message', attrs: { rows: '2', maxlength: '4000' } });
-  readonly #seen = new Set<string>();
+  readonly #shown = new Map<string, HTMLElement>();
   readonly #onNew: (message: ChatMessageView) => void;
 
   /**
@@ -46,16 +46,25 @@ export class ChatPanel {
     this.element = h('div', { class: 'chat' }, this.#empty, this.#log, readOnly, this.#form);
   }
 
-  /** The whole history (on opening, and after a reconnection that may have missed messages). */
+  /**
+   * The whole history (on opening, and after a reconnection that may have missed messages). The
+   * messages already shown take the links as read now: the appliance renews the bot's expired ones.
+   */
   load(messages: ChatMessageView[]): void {
-    for (const message of messages) this.add(message, false);
+    for (const message of messages) {
+      const shown = this.#shown.get(message.id)?.querySelector('.chat-links');
+      const links = linkList(message);
+      if (shown && links) shown.replaceWith(links);
+      else this.add(message, false);
+    }
   }
 
   add(message: ChatMessageView, announce = true): void {
-    if (this.#seen.has(message.id)) return;
-    this.#seen.add(message.id);
+    if (this.#shown.has(message.id)) return;
+    const item = messageItem(message);
+    this.#shown.set(message.id, item);
     const stick = this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight < 40;
-    this.#log.append(messageItem(message));
+    this.#log.append(item);
     this.#empty.hidden = true;
     if (stick) this.#log.scrollTop = this.#log.scrollHeight;
     if (announce) this.#onNew(message);
@@ -70,8 +79,10 @@ export class ChatPanel {
 function messageItem(message: ChatMessageView): HTMLElement {
   const author = h('span', { class: 'chat-author' }, message.authorName);
   const header = h('p', { class: 'chat-meta' }, author, message.bot ? h('span', { class: 'badge', text: 'chat.bot' }) : null, h('time', { attrs: { datetime: message.createdAt } }, formatTime(message.createdAt)));
-  const links = message.links.length
-    ? h('ul', { class: 'chat-links' }, ...message.links.map((link) => h('li', {}, h('a', { attrs: { href: link.url, download: '', rel: 'noopener' } }, icon('download'), link.label))))
-    : null;
-  return h('li', { class: message.bot ? 'chat-message chat-bot' : 'chat-message', attrs: { 'data-message-id': message.id } }, header, h('p', { class: 'chat-text' }, message.text), links);
+  return h('li', { class: message.bot ? 'chat-message chat-bot' : 'chat-message', attrs: { 'data-message-id': message.id } }, header, h('p', { class: 'chat-text' }, message.text), linkList(message));
+}
+
+function linkList(message: ChatMessageView): HTMLElement | null {
+  if (!message.links.length) return null;
+  return h('ul', { class: 'chat-links' }, ...message.links.map((link) => h('li', {}, h('a', { attrs: { href: link.url, download: '', rel: 'noopener' } }, icon('download'), link.label))));
 }

@@ -1,4 +1,5 @@
 import type { PromptAnswer } from '../../../domain/consent.ts';
+import type { StopReason } from '../../../domain/recording.ts';
 import type { MediaEvent } from '../../../sfu/signalling-protocol.ts';
 import { SignallingUnavailableError } from '../api/live-connection.ts';
 import type { ChatMessageView, ConferenceView, ParticipantView, ServerPush } from '../api/types.ts';
@@ -30,6 +31,12 @@ const WIDE = '(min-width: 900px)';
  * bar, and the recording questions. It shows what the server says and sends what the user does;
  * every refusal comes back as the server's own message.
  */
+/** The stops nobody chose, in the words that say who is gone. */
+const STOP_NOTICES: Partial<Record<StopReason, MessageKey>> = {
+  'all-admins-left': 'notice.recordingAutoStopped',
+  'controllers-left': 'notice.recordingControllersLeft',
+};
+
 export class LiveConference implements Screen {
   readonly element: HTMLElement;
   readonly fullWindow = true;
@@ -70,6 +77,8 @@ export class LiveConference implements Screen {
       this.#unread = 0;
       this.#panel.setBadge('chat', 0);
       this.#chat.scrollToEnd();
+      // Read afresh on every opening: links posted a week ago come back renewed.
+      void this.#loadChat();
     });
     this.element = h(
       'div',
@@ -144,7 +153,7 @@ export class LiveConference implements Screen {
         this.#timer.tick(message.recordedMs, message.type === 'recording.paused' ? 'paused' : 'recording');
         break;
       case 'recording.stopped':
-        this.#ctx.notices.show(message.reason === 'all-admins-left' ? 'notice.recordingAutoStopped' : 'notice.recordingStopped', {}, { tone: 'success', id: 'recording' });
+        this.#ctx.notices.show(STOP_NOTICES[message.reason] ?? 'notice.recordingStopped', {}, { tone: 'success', id: 'recording' });
         break;
     }
     this.#refresh();
