@@ -247,7 +247,7 @@ export class Appliance {
       const server = http.createServer(app);
       const presence = new PresenceWatch({ graceMs: config.presence.graceSeconds * 1000, conferences, bus });
       const hub = new WebSocketHub({ httpServer: server, authenticator, orm, bus, presence, heartbeatMs: config.presence.heartbeatSeconds * 1000 });
-      health.register('websocket', async () => ({ ok: true, details: { connections: hub.connections } }));
+      health.register('websocket', async () => ({ ok: true, details: { connections: hub.connections, conferenceAudiences: hub.conferenceAudiences } }));
       const signalling = new MediaSignalling({ sfu: media, hub, orm, bus });
       health.register('sfu', async () => media.health());
       const ticker = new TimerTicker(orm, bus, clock);

@@ -25,7 +25,10 @@ export class WebSocketHub {
   readonly #authenticator: Authenticator;
   readonly #orm: MikroORM;
   readonly #socketsByUser = new Map<string, Set<WebSocket>>();
-  /** Who took part in each conference; filled on first use, grown by join events. */
+  /**
+   * Who took part in each conference; filled on first use, grown by join events, and dropped once
+   * none of them is connected, so the map stays as small as the audiences someone can hear.
+   */
   readonly #audience = new Map<string, Promise<Set<string>>>();
   readonly #alive = new WeakSet<WebSocket>();
   readonly #heartbeat: NodeJS.Timeout;
@@ -56,9 +59,7 @@ export class WebSocketHub {
       );
     });
     // Delivery awaits the audience lookup; chaining keeps events in the order they happened.
-    this.#unsubscribe = deps.bus.subscribe((event) => {
-      this.#delivery = this.#delivery.then(() => this.#deliver(event)).catch((error) => console.error('websocket delivery:', error));
-    });
+    this.#unsubscribe = deps.bus.subscribe((event) => this.#enqueue(() => this.#deliver(event)));
     this.#heartbeat = setInterval(() => this.#checkAlive(), deps.heartbeatMs);
   }
 
@@ -68,6 +69,11 @@ export class WebSocketHub {
 
   get connections(): number {
     return this.#server.clients.size;
+  }
+
+  /** How many conferences' audiences are held in memory. */
+  get conferenceAudiences(): number {
+    return this.#audience.size;
   }
 
   sendTo(userId: string, message: object): void {
@@ -99,7 +105,10 @@ export class WebSocketHub {
     const conferences = new Set<string>();
     socket.on('close', () => {
       sockets.delete(socket);
-      if (sockets.size === 0) this.#socketsByUser.delete(userId);
+      if (sockets.size === 0) {
+        this.#socketsByUser.delete(userId);
+        this.#enqueue(() => this.#forgetUnheard([...this.#audience.keys()]));
+      }
       for (const conferenceId of conferences) this.#presence.disconnected({ conferenceId, userId }, connectionId);
     });
     socket.on('message', (data) => {
@@ -149,6 +158,20 @@ export class WebSocketHub {
     }
   }
 
+  /** Forgetting goes in the same queue as delivery, so it never drops an audience a delivery is about to grow. */
+  #enqueue(work: () => Promise<void>): void {
+    this.#delivery = this.#delivery.then(work).catch((error) => console.error('websocket delivery:', error));
+  }
+
+  async #forgetUnheard(conferenceIds: string[]): Promise<void> {
+    for (const conferenceId of conferenceIds) {
+      const audience = this.#audience.get(conferenceId);
+      const members = await audience?.catch(() => null);
+      if (!members || this.#audience.get(conferenceId) !== audience) continue;
+      if (![...members].some((userId) => this.#socketsByUser.has(userId))) this.#audience.delete(conferenceId);
+    }
+  }
+
   async #deliver(event: ApplianceEvent): Promise<void> {
     if (event.type === 'participant.joined' || event.type === 'conference.created') await this.#grow(event);
     const addressee = addresseeOf(event as DomainEvent);
@@ -157,6 +180,7 @@ export class WebSocketHub {
     for (const userId of audience) {
       for (const socket of this.#socketsByUser.get(userId) ?? []) socket.send(data);
     }
+    await this.#forgetUnheard([event.conferenceId]);
   }
 
   async #grow(event: ApplianceEvent): Promise<void> {
