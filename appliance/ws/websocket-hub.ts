@@ -5,12 +5,14 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { UnauthenticatedError } from '../auth/errors.ts';
+import { bearerToken } from '../api/api-router.ts';
 import { addresseeOf } from '../domain/index.ts';
 import type { DomainEvent } from '../domain/index.ts';
 import { Participant } from '../db/entities/index.ts';
 import type { ApplianceEvent } from '../events/appliance-event.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { PresenceWatch } from '../conferences/presence-watch.ts';
+import { WEBSOCKET_PROTOCOL, offeredProtocols } from './websocket-protocol.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tab is in one conference at a time; a few allow for a client that moves on without closing. */
@@ -46,7 +48,7 @@ export class WebSocketHub {
     this.#authenticator = deps.authenticator;
     this.#presence = deps.presence;
     this.#orm = deps.orm;
-    this.#server = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+    this.#server = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024, handleProtocols: (protocols) => protocols.has(WEBSOCKET_PROTOCOL) && WEBSOCKET_PROTOCOL });
     deps.httpServer.on('upgrade', (request, socket, head) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname !== '/ws') return socket.destroy();
@@ -89,9 +91,15 @@ export class WebSocketHub {
   }
 
   async #accept(request: IncomingMessage, url: URL): Promise<string> {
-    const header = request.headers.authorization;
-    const token = url.searchParams.get('token') ?? (header?.startsWith('Bearer ') ? header.slice(7) : undefined);
-    const actor = await this.#authenticator.authenticate(token ?? undefined);
+    if (url.searchParams.has('token')) {
+      throw new UnauthenticatedError(
+        `the token goes not in the URL, where access logs keep it, but in the Sec-WebSocket-Protocol header (offer "${WEBSOCKET_PROTOCOL}" and "bearer.<token>") or an Authorization header`,
+      );
+    }
+    const offered = offeredProtocols(request.headers['sec-websocket-protocol']);
+    // A browser that offered subprotocols drops the connection unless one of them is chosen.
+    if (offered.token !== undefined && !offered.speaksAppliance) throw new UnauthenticatedError(`offer "${WEBSOCKET_PROTOCOL}" beside "bearer.<token>"`);
+    const actor = await this.#authenticator.authenticate(offered.token ?? bearerToken(request));
     return actor.userId;
   }
 
