@@ -142,7 +142,7 @@ export class Appliance {
     const clock = options.clock ?? (() => new Date());
     await fs.mkdir(config.recordingsDir, { recursive: true });
     const embedded = config.databaseUrl ? undefined : await EmbeddedDatabase.start(`${config.dataDir}/pglite`);
-    const orm = await openOrm({ databaseUrl: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : 10 });
+    const orm = await openOrm({ databaseUrl: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : 10, statementTimeoutSeconds: config.databaseStatementTimeoutSeconds });
     let jobs: JobQueue | undefined;
     let sfu: Sfu | undefined;
     let mediaBackend: MediaRecordingBackend | undefined;
@@ -195,7 +195,7 @@ export class Appliance {
         const name = backend.name;
         health.register('recorder', async () => ({ ok: true, details: { backend: name } }));
       }
-      jobs = await JobQueue.start(config.databaseUrl ?? embedded!.url, { connections: embedded ? 2 : 4, pollingSeconds: options.jobPollingSeconds });
+      jobs = await JobQueue.start(config.databaseUrl ?? embedded!.url, { connections: embedded ? 2 : 4, pollingSeconds: options.jobPollingSeconds, statementTimeoutSeconds: config.databaseStatementTimeoutSeconds });
       const linkKey = config.downloads.linkSecret ?? (await secretFromFile(path.join(config.dataDir, 'download-link-secret')));
       const links = new DownloadLinks({ key: linkKey, publicUrl: config.publicUrl, ttlHours: config.downloads.linkTtlHours, clock });
       const gate = new DownloadGate({ orm, links, authenticator, clock });

@@ -12,6 +12,8 @@ export interface ApplianceConfig {
   publicUrl: string;
   /** PostgreSQL connection string; unset means the embedded database in `dataDir`. */
   databaseUrl: string | undefined;
+  /** PostgreSQL cancels any one statement of the appliance's connections that runs longer, so a stuck query cannot hold a connection and its locks for ever. */
+  databaseStatementTimeoutSeconds: number;
   dataDir: string;
   recordingsDir: string;
   /** Demo servers and the development sign-in; on by default only with the embedded database. */
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApplianceConfi
     host,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl,
+    databaseStatementTimeoutSeconds: integer(env, 'DATABASE_STATEMENT_TIMEOUT_SECONDS', 30, 1, 3600),
     dataDir,
     recordingsDir: path.resolve(env.RECORDINGS_DIR || path.join(dataDir, 'recordings')),
     demo: flag(env, 'DEMO', databaseUrl === undefined),

@@ -8,6 +8,8 @@ export interface OrmOptions {
   databaseUrl: string;
   /** Connections in the pool; the embedded database serialises on one. */
   poolSize?: number;
+  /** PostgreSQL cancels a statement that runs longer; unset leaves the server's own setting. */
+  statementTimeoutSeconds?: number;
   debug?: boolean;
 }
 
@@ -17,6 +19,7 @@ export function ormConfig(options: OrmOptions): Options {
     entities: ENTITIES,
     extensions: [Migrator],
     pool: { min: 0, max: options.poolSize ?? 10 },
+    ...(options.statementTimeoutSeconds ? { driverOptions: { connection: { statement_timeout: options.statementTimeoutSeconds * 1000 } } } : {}),
     // Entities are declared with explicit types: tsx emits no decorator metadata.
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     migrations: {
