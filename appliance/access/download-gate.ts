@@ -37,11 +37,6 @@ export interface FileLink {
   url: string;
 }
 
-/** The request's claim to an identity: a user token from the Authorization header or the `token` query parameter. */
-export interface DownloadCredentials {
-  token: string | undefined;
-  via: 'header' | 'query' | null;
-}
 
 /**
  * Stands between a download link and the file: the link must be genuine and current, the file still
@@ -62,10 +57,15 @@ export class DownloadGate {
   }
 
   /** `range` is the request's Range header: null for the whole file. */
-  async admit(token: string, credentials: DownloadCredentials, range: string | null): Promise<AdmittedDownload> {
+  /**
+   * `bearer` is the user token of the Authorization header; without one, a link issued to a
+   * signed-in user downloads as that user.
+   */
+  async admit(token: string, bearer: string | undefined, range: string | null): Promise<AdmittedDownload> {
     let fileId: string;
+    let viewerId: string | null;
     try {
-      fileId = this.#links.verify(token);
+      ({ fileId, viewerId } = this.#links.verify(token));
     } catch (error) {
       if (error instanceof LinkRefusal) throw new DownloadRefusal(error.status, error.code, error.message);
       throw error;
@@ -79,7 +79,7 @@ export class DownloadGate {
     const conference = await em.findOneOrFail(Conference, recording.conferenceId);
     let viewer: Actor | null = null;
     try {
-      viewer = credentials.token ? await this.#authenticator.authenticate(credentials.token) : null;
+      viewer = bearer ? await this.#authenticator.authenticate(bearer) : viewerId ? await this.#authenticator.knownActor(viewerId) : null;
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw new DownloadRefusal(401, 'unauthenticated', error.message);
       throw error;
@@ -97,7 +97,7 @@ export class DownloadGate {
       actorServerId: viewer?.server.id ?? null,
       conferenceId: conference.id,
       recordingId: recording.id,
-      details: { fileId: file.id, path: file.path, kind: file.kind, range, policy: audience.owner.rules.downloadPolicy, identifiedBy: viewer ? credentials.via : null },
+      details: { fileId: file.id, path: file.path, kind: file.kind, range, policy: audience.owner.rules.downloadPolicy, identifiedBy: bearer ? 'header' : viewer ? 'link' : null },
     });
     await em.flush();
     return { file, recording, conference };
@@ -113,7 +113,7 @@ export class DownloadGate {
     if (!decision.allowed) throw new ForbiddenError(decision.message);
     const expiry = await em.findOne(RecordingExpiry, { recordingId });
     assertFilesDownloadable(recording, expiry?.filesDeletedAt ?? null);
-    const links = await this.fileLinks(em, recording, conference.title);
+    const links = await this.fileLinks(em, recording, conference.title, actor.userId);
     em.create(AuditEntry, {
       at: this.#clock(),
       action: 'recording.links_issued',
@@ -128,10 +128,10 @@ export class DownloadGate {
     return { recordingId, ...links };
   }
 
-  /** Signed links to every file of the recording, as they would be posted now. */
-  async fileLinks(em: EntityManager, recording: Recording, conferenceTitle: string): Promise<{ expiresAt: string | null; files: FileLink[] }> {
+  /** Signed links to every file of the recording, as they would be posted now, or issued to `viewerId`. */
+  async fileLinks(em: EntityManager, recording: Recording, conferenceTitle: string, viewerId?: string): Promise<{ expiresAt: string | null; files: FileLink[] }> {
     const files = await em.find(RecordingFile, { recordingId: recording.id }, { orderBy: { createdAt: 'asc', path: 'asc' } });
-    const signed = files.map((file) => ({ file, link: this.#links.sign(file.id, downloadName(conferenceTitle, recording.startedAt, recording.number, file.path)) }));
+    const signed = files.map((file) => ({ file, link: this.#links.sign(file.id, downloadName(conferenceTitle, recording.startedAt, recording.number, file.path), viewerId) }));
     return {
       expiresAt: signed[0]?.link.expiresAt.toISOString() ?? null,
       files: signed.map(({ file, link }) => ({ id: file.id, kind: file.kind, participantName: file.participantName, medium: file.medium, sizeBytes: file.sizeBytes, durationMs: file.durationMs, url: link.url })),
