@@ -153,10 +153,10 @@ export class Appliance {
       if (secret) await seedDemoServers(orm, secret);
 
       const bus = new EventBus();
-      const media = await Sfu.start({ rtc: config.rtc, bus });
+      const media = await Sfu.start({ rtc: config.rtc, bus, limits: config.limits });
       sfu = media;
       const disk = recordingsDiskSpace(config.recordingsDir, options.diskSpace ?? statfsProbe, config.disk);
-      const conferences = new ConferenceService(orm, bus, clock, disk);
+      const conferences = new ConferenceService(orm, bus, clock, disk, config.limits);
       const authenticator = new Authenticator(orm);
       const health = new HealthRegistry();
       health.register('database', async () => {
