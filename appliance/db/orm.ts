@@ -43,6 +43,13 @@ export async function openOrm(options: OrmOptions): Promise<MikroORM> {
 
 /** Applies every committed migration not yet applied; returns their names. */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((m) => m.name);
+  // A migration may rewrite a large table, so it runs on connections of its own, free of the
+  // statement timeout that everyday queries are held to.
+  const migrating = await MikroORM.init({ ...orm.config.getAll(), driverOptions: {}, pool: { min: 0, max: 1 } });
+  try {
+    const applied = await migrating.getMigrator().up();
+    return applied.map((m) => m.name);
+  } finally {
+    await migrating.close();
+  }
 }
