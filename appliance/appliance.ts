@@ -142,7 +142,7 @@ export class Appliance {
     const clock = options.clock ?? (() => new Date());
     await fs.mkdir(config.recordingsDir, { recursive: true });
     const embedded = config.databaseUrl ? undefined : await EmbeddedDatabase.start(`${config.dataDir}/pglite`);
-    const orm = await openOrm({ databaseUrl: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : 10 });
+    const orm = await openOrm({ databaseUrl: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : 10, statementTimeoutSeconds: config.databaseStatementTimeoutSeconds });
     let jobs: JobQueue | undefined;
     let sfu: Sfu | undefined;
     let mediaBackend: MediaRecordingBackend | undefined;
@@ -153,10 +153,10 @@ export class Appliance {
       if (secret) await seedDemoServers(orm, secret);
 
       const bus = new EventBus();
-      const media = await Sfu.start({ rtc: config.rtc, bus });
+      const media = await Sfu.start({ rtc: config.rtc, bus, limits: config.limits });
       sfu = media;
       const disk = recordingsDiskSpace(config.recordingsDir, options.diskSpace ?? statfsProbe, config.disk);
-      const conferences = new ConferenceService(orm, bus, clock, disk);
+      const conferences = new ConferenceService(orm, bus, clock, disk, config.limits);
       const authenticator = new Authenticator(orm);
       const health = new HealthRegistry();
       health.register('database', async () => {
@@ -195,7 +195,7 @@ export class Appliance {
         const name = backend.name;
         health.register('recorder', async () => ({ ok: true, details: { backend: name } }));
       }
-      jobs = await JobQueue.start(config.databaseUrl ?? embedded!.url, { connections: embedded ? 2 : 4, pollingSeconds: options.jobPollingSeconds });
+      jobs = await JobQueue.start(config.databaseUrl ?? embedded!.url, { connections: embedded ? 2 : 4, pollingSeconds: options.jobPollingSeconds, statementTimeoutSeconds: config.databaseStatementTimeoutSeconds });
       const linkKey = config.downloads.linkSecret ?? (await secretFromFile(path.join(config.dataDir, 'download-link-secret')));
       const links = new DownloadLinks({ key: linkKey, publicUrl: config.publicUrl, ttlHours: config.downloads.linkTtlHours, clock });
       const gate = new DownloadGate({ orm, links, authenticator, clock });
@@ -247,7 +247,7 @@ export class Appliance {
       const server = http.createServer(app);
       const presence = new PresenceWatch({ graceMs: config.presence.graceSeconds * 1000, conferences, bus });
       const hub = new WebSocketHub({ httpServer: server, authenticator, orm, bus, presence, heartbeatMs: config.presence.heartbeatSeconds * 1000 });
-      health.register('websocket', async () => ({ ok: true, details: { connections: hub.connections } }));
+      health.register('websocket', async () => ({ ok: true, details: { connections: hub.connections, conferenceAudiences: hub.conferenceAudiences } }));
       const signalling = new MediaSignalling({ sfu: media, hub, orm, bus });
       health.register('sfu', async () => media.health());
       const ticker = new TimerTicker(orm, bus, clock);

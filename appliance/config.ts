@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { DEFAULT_USAGE_LIMITS } from './domain/usage-limits.ts';
+import type { UsageLimits } from './domain/usage-limits.ts';
 
 /**
  * The appliance's configuration, read once from the environment. Every setting has an embedded
@@ -12,6 +14,8 @@ export interface ApplianceConfig {
   publicUrl: string;
   /** PostgreSQL connection string; unset means the embedded database in `dataDir`. */
   databaseUrl: string | undefined;
+  /** PostgreSQL cancels any one statement of the appliance's connections that runs longer, so a stuck query cannot hold a connection and its locks for ever. */
+  databaseStatementTimeoutSeconds: number;
   dataDir: string;
   recordingsDir: string;
   /** Demo servers and the development sign-in; on by default only with the embedded database. */
@@ -46,6 +50,7 @@ export interface ApplianceConfig {
   delivery: { retryDelaySeconds: number; retryLimit: number };
   /** How long a clean shutdown may take in all; below systemd's TimeoutStopSec, which kills what is left. */
   shutdownSeconds: number;
+  limits: UsageLimits;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApplianceConfi
     host,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl,
+    databaseStatementTimeoutSeconds: integer(env, 'DATABASE_STATEMENT_TIMEOUT_SECONDS', 30, 1, 3600),
     dataDir,
     recordingsDir: path.resolve(env.RECORDINGS_DIR || path.join(dataDir, 'recordings')),
     demo: flag(env, 'DEMO', databaseUrl === undefined),
@@ -122,5 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApplianceConfi
       retryLimit: integer(env, 'DELIVERY_RETRY_LIMIT', 8, 0, 20),
     },
     shutdownSeconds: integer(env, 'SHUTDOWN_TIMEOUT_SECONDS', 45, 1, 3600),
+    limits: {
+      openConferencesPerUser: integer(env, 'LIMIT_OPEN_CONFERENCES_PER_USER', DEFAULT_USAGE_LIMITS.openConferencesPerUser, 1, 1000),
+      // Fewer than a send and a receive transport would leave no way to take part.
+      transportsPerParticipant: integer(env, 'LIMIT_TRANSPORTS_PER_PARTICIPANT', DEFAULT_USAGE_LIMITS.transportsPerParticipant, 2, 64),
+      consumersPerParticipant: integer(env, 'LIMIT_CONSUMERS_PER_PARTICIPANT', DEFAULT_USAGE_LIMITS.consumersPerParticipant, 1, 10_000),
+    },
   };
 }

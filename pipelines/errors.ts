@@ -93,6 +93,25 @@ export class JoinError extends FinaliseError {
   }
 }
 
+/**
+ * ffmpeg or ffprobe ran past its time limit and was killed. What it read is untouched and what it
+ * wrote is removed by its caller, so, like a join on a full disk, the step is tried again
+ * (`retryable`): that helps when the machine or its disk was too busy, not when the input itself
+ * never delivers its data.
+ */
+export class MediaToolTimeoutError extends JoinError {
+  readonly tool: string;
+  readonly timeoutMs: number;
+  readonly retryable = true;
+
+  constructor(tool: string, args: readonly string[], timeoutMs: number) {
+    super(`${tool} ${args.at(-1) ?? ''} did not finish within ${timeoutMs / 1000} s and was killed; trying again may help once the machine is less busy`);
+    this.name = 'MediaToolTimeoutError';
+    this.tool = tool;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 /** A file to analyse, or the layout log beside it, cannot be read. */
 export class FrameAnalysisError extends Error {
   constructor(message: string) {

@@ -27,6 +27,7 @@ export {
   WorkerError,
   FinaliseError,
   JoinError,
+  MediaToolTimeoutError,
   FrameAnalysisError,
   type ParamsProblem,
 } from './errors.ts';

@@ -38,11 +38,6 @@ export interface FileLink {
   url: string;
 }
 
-/** The request's claim to an identity: a user token from the Authorization header or the `token` query parameter. */
-export interface DownloadCredentials {
-  token: string | undefined;
-  via: 'header' | 'query' | null;
-}
 
 /**
  * Stands between a download link and the file: the link must be genuine and current, the file still
@@ -63,10 +58,15 @@ export class DownloadGate {
   }
 
   /** `range` is the request's Range header: null for the whole file. */
-  async admit(token: string, credentials: DownloadCredentials, range: string | null): Promise<AdmittedDownload> {
+  /**
+   * `bearer` is the user token of the Authorization header; without one, a link issued to a
+   * signed-in user downloads as that user.
+   */
+  async admit(token: string, bearer: string | undefined, range: string | null): Promise<AdmittedDownload> {
     let fileId: string;
+    let viewerId: string | null;
     try {
-      fileId = this.#links.verify(token);
+      ({ fileId, viewerId } = this.#links.verify(token));
     } catch (error) {
       if (error instanceof LinkRefusal) throw new DownloadRefusal(error.status, error.code, error.message);
       throw error;
@@ -80,7 +80,7 @@ export class DownloadGate {
     const conference = await em.findOneOrFail(Conference, recording.conferenceId);
     let viewer: Actor | null = null;
     try {
-      viewer = credentials.token ? await this.#authenticator.authenticate(credentials.token) : null;
+      viewer = bearer ? await this.#authenticator.authenticate(bearer) : viewerId ? await this.#authenticator.knownActor(viewerId) : null;
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw new DownloadRefusal(401, 'unauthenticated', error.message);
       throw error;
@@ -98,7 +98,7 @@ export class DownloadGate {
       actorServerId: viewer?.server.id ?? null,
       conferenceId: conference.id,
       recordingId: recording.id,
-      details: { fileId: file.id, path: file.path, kind: file.kind, range, policy: audience.owner.rules.downloadPolicy, identifiedBy: viewer ? credentials.via : null },
+      details: { fileId: file.id, path: file.path, kind: file.kind, range, policy: audience.owner.rules.downloadPolicy, identifiedBy: bearer ? 'header' : viewer ? 'link' : null },
     });
     await em.flush();
     return { file, recording, conference };
@@ -114,7 +114,7 @@ export class DownloadGate {
     if (!decision.allowed) throw new ForbiddenError(decision.message);
     const expiry = await em.findOne(RecordingExpiry, { recordingId });
     assertFilesDownloadable(recording, expiry?.filesDeletedAt ?? null);
-    const links = await this.fileLinks(em, recording, conference.title);
+    const links = await this.fileLinks(em, recording, conference.title, actor.userId);
     this.#auditLinksIssued(em, actor, conference.id, recordingId, { files: links.files.length, expiresAt: links.expiresAt });
     await em.flush();
     return { recordingId, ...links };
@@ -146,7 +146,7 @@ export class DownloadGate {
       if (!file || !recording) continue;
       if (!allowed.has(recording.id)) allowed.set(recording.id, this.#mayDownload(em, reader, recording, conference));
       if (!(await allowed.get(recording.id))) continue;
-      const link = this.#sign(file, recording, conference.title);
+      const link = this.#sign(file, recording, conference.title, reader.userId);
       fresh.set(url, link.url);
       renewed.set(recording.id, { files: (renewed.get(recording.id)?.files ?? 0) + 1, expiresAt: link.expiresAt.toISOString() });
     }
@@ -155,10 +155,10 @@ export class DownloadGate {
     return messages.map((message) => (message.bot ? { ...message, links: message.links.map((link) => ({ ...link, url: fresh.get(link.url) ?? link.url })) } : message));
   }
 
-  /** Signed links to every file of the recording, as they would be posted now. */
-  async fileLinks(em: EntityManager, recording: Recording, conferenceTitle: string): Promise<{ expiresAt: string | null; files: FileLink[] }> {
+  /** Signed links to every file of the recording, as they would be posted now, or issued to `viewerId`. */
+  async fileLinks(em: EntityManager, recording: Recording, conferenceTitle: string, viewerId?: string): Promise<{ expiresAt: string | null; files: FileLink[] }> {
     const files = await em.find(RecordingFile, { recordingId: recording.id }, { orderBy: { createdAt: 'asc', path: 'asc' } });
-    const signed = files.map((file) => ({ file, link: this.#sign(file, recording, conferenceTitle) }));
+    const signed = files.map((file) => ({ file, link: this.#sign(file, recording, conferenceTitle, viewerId) }));
     return {
       expiresAt: signed[0]?.link.expiresAt.toISOString() ?? null,
       files: signed.map(({ file, link }) => ({ id: file.id, kind: file.kind, participantName: file.participantName, medium: file.medium, sizeBytes: file.sizeBytes, durationMs: file.durationMs, url: link.url })),
@@ -181,8 +181,8 @@ export class DownloadGate {
     }
   }
 
-  #sign(file: RecordingFile, recording: Recording, conferenceTitle: string): SignedLink {
-    return this.#links.sign(file.id, downloadName(conferenceTitle, recording.startedAt, recording.number, file.path));
+  #sign(file: RecordingFile, recording: Recording, conferenceTitle: string, viewerId?: string): SignedLink {
+    return this.#links.sign(file.id, downloadName(conferenceTitle, recording.startedAt, recording.number, file.path), viewerId);
   }
 
   async #audience(em: EntityManager, recording: Recording, conference: Conference): Promise<RecordingAudience> {

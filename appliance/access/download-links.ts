@@ -23,7 +23,8 @@ export class LinkRefusal extends Error {
   }
 }
 
-const TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const TOKEN = new RegExp(`^(${UUID})(?:\\.(${UUID}))?\\.(\\d{1,12})\\.([A-Za-z0-9_-]{43})$`);
 
 /**
  * What a download link says of itself, unchecked: the file it names and the name it offers. For
@@ -40,7 +41,9 @@ export function readDownloadLink(url: string): { fileId: string; name: string } 
 /**
  * Download links are `/d/<file id>.<expiry>.<signature>/<name>`. The signature, an HMAC-SHA256 of
  * the file id and the expiry with the appliance's key, makes links unforgeable and lets them expire
- * without a table of links; the trailing name is for people and plays no part.
+ * without a table of links; the trailing name is for people and plays no part. A link issued to a
+ * signed-in user names them too (`<file id>.<user id>.<expiry>.<signature>`), so that a browser or
+ * player can follow it under a rule that must know who downloads, without a token in the URL.
  */
 export class DownloadLinks {
   readonly #key: string;
@@ -55,9 +58,10 @@ export class DownloadLinks {
     this.#clock = deps.clock;
   }
 
-  sign(fileId: string, name: string): SignedLink {
+  sign(fileId: string, name: string, viewerId?: string): SignedLink {
     const expires = Math.floor((this.#clock().getTime() + this.#ttlMs) / 1000);
-    return { url: `${this.#publicUrl}/d/${fileId}.${expires}.${this.#signature(fileId, expires)}/${encodeURIComponent(name)}`, expiresAt: new Date(expires * 1000) };
+    const signed = `${[fileId, viewerId].filter(Boolean).join('.')}.${expires}`;
+    return { url: `${this.#publicUrl}/d/${signed}.${this.#signature(signed)}/${encodeURIComponent(name)}`, expiresAt: new Date(expires * 1000) };
   }
 
   /** How long a link works from when it is signed. */
@@ -65,33 +69,34 @@ export class DownloadLinks {
     return this.#ttlMs;
   }
 
-  /** The file a link names, once its signature and expiry are checked. */
-  verify(token: string): string {
-    const { fileId, expiresAt } = this.#genuine(token);
+  /** The file a link names, and the user it was issued to (if any), once its signature and expiry are checked. */
+  verify(token: string): { fileId: string; viewerId: string | null } {
+    const { fileId, viewerId, expiresAt } = this.#genuine(token);
     if (expiresAt.getTime() <= this.#clock().getTime()) throw new LinkRefusal('expired');
-    return fileId;
+    return { fileId, viewerId };
   }
 
   /** The file a posted link names and when it expires, if this appliance signed it; null otherwise. */
   expiryOf(url: string): { fileId: string; expiresAt: Date } | null {
     try {
-      return this.#genuine(new URL(url).pathname.split('/').at(-2) ?? '');
+      const { fileId, expiresAt } = this.#genuine(new URL(url).pathname.split('/').at(-2) ?? '');
+      return { fileId, expiresAt };
     } catch (error) {
       if (error instanceof LinkRefusal || error instanceof TypeError) return null;
       throw error;
     }
   }
 
-  #genuine(token: string): { fileId: string; expiresAt: Date } {
+  #genuine(token: string): { fileId: string; viewerId: string | null; expiresAt: Date } {
     const match = TOKEN.exec(token);
     if (!match) throw new LinkRefusal('malformed');
-    const [, fileId, expires, signature] = match as unknown as [string, string, string, string];
-    const expected = Buffer.from(this.#signature(fileId, Number(expires)));
+    const [, fileId, viewerId, expires, signature] = match as unknown as [string, string, string | undefined, string, string];
+    const expected = Buffer.from(this.#signature(token.slice(0, -signature.length - 1)));
     if (!crypto.timingSafeEqual(expected, Buffer.from(signature))) throw new LinkRefusal('tampered');
-    return { fileId, expiresAt: new Date(Number(expires) * 1000) };
+    return { fileId, viewerId: viewerId ?? null, expiresAt: new Date(Number(expires) * 1000) };
   }
 
-  #signature(fileId: string, expires: number): string {
-    return crypto.createHmac('sha256', this.#key).update(`${fileId}.${expires}`).digest('base64url');
+  #signature(signed: string): string {
+    return crypto.createHmac('sha256', this.#key).update(signed).digest('base64url');
   }
 }

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { DomainError } from '../domain/index.ts';
 import { UnauthenticatedError } from '../auth/errors.ts';
 
-const STATUS: Record<DomainError['code'], number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, confirmation_pending: 409 };
+const STATUS: Record<DomainError['code'], number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, confirmation_pending: 409, limit_reached: 429 };
 
 export function sendError(res: Response, status: number, code: string, message: string, field?: string): void {
   res.status(status).json({ error: { code, message, ...(field ? { field } : {}) } });

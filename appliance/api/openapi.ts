@@ -45,7 +45,8 @@ export function openApiDocument(routes: ApiRoute[], version: string) {
     paths,
     'x-websocket': {
       path: '/ws',
-      authentication: 'the same token, as the `token` query parameter or a Bearer header',
+      authentication:
+        'the same token, never in the URL: as the subprotocol `bearer.<token>` offered beside `appliance.events` (Sec-WebSocket-Protocol, what browsers can send), or a Bearer header; `?token=` is refused with 401',
       presence:
         'send {"type": "presence", "conferenceId": …} to be present in that conference through this socket: when every such socket of a user has been closed (or has not answered pings) for PRESENCE_GRACE_SECONDS, the user leaves it',
       events: WEBSOCKET_EVENTS,

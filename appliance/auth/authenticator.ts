@@ -36,6 +36,14 @@ export class Authenticator {
     return { userId: user.id, name: user.name, server: serverData(server) };
   }
 
+  /** A user already known here, as the actor they were when last seen; null for an unknown id. */
+  async knownActor(userId: string): Promise<Actor | null> {
+    const em = this.#orm.em.fork();
+    const user = await em.findOne(User, userId);
+    const server = user ? await em.findOne(MessengerServer, user.serverId) : null;
+    return user && server ? { userId: user.id, name: user.name, server: serverData(server) } : null;
+  }
+
   async #rememberUser(serverId: string, externalId: string, name: string): Promise<User> {
     const em = this.#orm.em.fork();
     const known = await em.findOne(User, { serverId, externalId });

@@ -123,8 +123,11 @@ export class Botx implements ChatAdapter, DeliveryChannel {
     const bot = bots.find((b) => botxAudience(b.ctsUrl) === claims.aud);
     if (!bot) throw new UnauthenticatedError('the BotX token is for a bot this appliance does not run');
     try {
-      await jose.jwtVerify(token, new TextEncoder().encode(bot.secretKey), { algorithms: ['HS256'], issuer: bot.botId, audience: botxAudience(bot.ctsUrl), clockTolerance: 1 });
-    } catch {
+      // Without exp a captured token would be good forever, so it is required, not just checked when present.
+      await jose.jwtVerify(token, new TextEncoder().encode(bot.secretKey), { algorithms: ['HS256'], issuer: bot.botId, audience: botxAudience(bot.ctsUrl), requiredClaims: ['exp'], clockTolerance: 1 });
+    } catch (error) {
+      if (error instanceof jose.errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') throw new UnauthenticatedError('the BotX token has no expiry (exp): BotX tokens must expire');
+      if (error instanceof jose.errors.JWTExpired) throw new UnauthenticatedError('the BotX token has expired');
       throw new UnauthenticatedError('the BotX token does not verify with the bot secret key');
     }
     return bot;

@@ -29,8 +29,7 @@ export class ConferenceEvents {
   static async open(baseUrl: string, token: string): Promise<ConferenceEvents> {
     const url = new URL('/ws', baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('token', token);
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('unexpected-response', (_request, response) => reject(new SelftestError(`the WebSocket at ${url.origin}/ws was refused: ${response.statusCode}`)));

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import type { Actor, ChatLink, ConferenceAggregate, DiskFloors, DomainContext, DomainEvent, PromptAnswer, RecordingModeSnapshot, StopControl } from '../domain/index.ts';
+import type { Actor, ChatLink, ConferenceAggregate, DiskFloors, DomainContext, DomainEvent, PromptAnswer, RecordingModeSnapshot, StopControl, UsageLimits } from '../domain/index.ts';
 import * as rules from '../domain/index.ts';
 import { NotFoundError, RECORDINGS_BOT_NAME } from '../domain/index.ts';
 import { AuditEntry, ChatMessage, Conference, Consent, MessengerServer, Participant, Prompt, Recording, RecordingMode } from '../db/entities/index.ts';
@@ -31,12 +31,14 @@ export class ConferenceService {
   readonly #bus: EventBus;
   readonly #clock: Clock;
   readonly #disk: RecordingsDiskSpace;
+  readonly #limits: UsageLimits;
 
-  constructor(orm: MikroORM, bus: EventBus, clock: Clock = () => new Date(), disk: RecordingsDiskSpace = UNWATCHED_DISK) {
+  constructor(orm: MikroORM, bus: EventBus, clock: Clock = () => new Date(), disk: RecordingsDiskSpace = UNWATCHED_DISK, limits: UsageLimits = rules.DEFAULT_USAGE_LIMITS) {
     this.#orm = orm;
     this.#bus = bus;
     this.#clock = clock;
     this.#disk = disk;
+    this.#limits = limits;
   }
 
   now(): Date {
@@ -47,6 +49,7 @@ export class ConferenceService {
     const now = this.#clock();
     const { aggregate, events } = rules.createConference(actor, title, this.#context(now, new Map([[actor.server.id, actor.server]])));
     await this.#orm.em.fork().transactional(async (em) => {
+      rules.assertMayOpenConference(await em.count(Conference, { createdBy: actor.userId, state: 'active' }), this.#limits);
       this.#persistNew(em, aggregate);
       this.#audit(em, actor, events, now);
     });

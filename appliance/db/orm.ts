@@ -8,6 +8,8 @@ export interface OrmOptions {
   databaseUrl: string;
   /** Connections in the pool; the embedded database serialises on one. */
   poolSize?: number;
+  /** PostgreSQL cancels a statement that runs longer; unset leaves the server's own setting. */
+  statementTimeoutSeconds?: number;
   debug?: boolean;
 }
 
@@ -17,6 +19,7 @@ export function ormConfig(options: OrmOptions): Options {
     entities: ENTITIES,
     extensions: [Migrator],
     pool: { min: 0, max: options.poolSize ?? 10 },
+    ...(options.statementTimeoutSeconds ? { driverOptions: { connection: { statement_timeout: options.statementTimeoutSeconds * 1000 } } } : {}),
     // Entities are declared with explicit types: tsx emits no decorator metadata.
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     migrations: {
@@ -40,6 +43,13 @@ export async function openOrm(options: OrmOptions): Promise<MikroORM> {
 
 /** Applies every committed migration not yet applied; returns their names. */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((m) => m.name);
+  // A migration may rewrite a large table, so it runs on connections of its own, free of the
+  // statement timeout that everyday queries are held to.
+  const migrating = await MikroORM.init({ ...orm.config.getAll(), driverOptions: {}, pool: { min: 0, max: 1 } });
+  try {
+    const applied = await migrating.getMigrator().up();
+    return applied.map((m) => m.name);
+  } finally {
+    await migrating.close();
+  }
 }

@@ -11,6 +11,7 @@ export function consoleRoleMayChange(role: ConsoleRole): boolean {
 }
 
 export const CONSOLE_PASSWORD_MIN_LENGTH = 12;
+export const CONSOLE_PASSWORD_MAX_BYTES = 72;
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -30,9 +31,13 @@ export function validateConsolePassword(password: unknown, email: string): void 
   if (typeof password !== 'string' || password.length < CONSOLE_PASSWORD_MIN_LENGTH) {
     throw new InvalidInputError(`the password is too weak: use at least ${CONSOLE_PASSWORD_MIN_LENGTH} characters`, 'password');
   }
-  if (password.length > 72) {
+  const bytes = new TextEncoder().encode(password).length;
+  if (bytes > CONSOLE_PASSWORD_MAX_BYTES) {
     // bcrypt looks at the first 72 bytes only; a longer password would be silently cut.
-    throw new InvalidInputError('the password is too long: use at most 72 characters', 'password');
+    throw new InvalidInputError(
+      `the password is too long: use at most ${CONSOLE_PASSWORD_MAX_BYTES} bytes in UTF-8 (a Latin letter or digit takes 1, a Cyrillic letter 2); this one takes ${bytes}`,
+      'password',
+    );
   }
   const kinds = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}]/u].filter((kind) => kind.test(password)).length;
   if (kinds < 3) {

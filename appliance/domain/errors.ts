@@ -2,7 +2,7 @@
  * Refusals of the domain rules. Each carries a stable code that the API maps to an HTTP status, and a
  * message written for the person who asked (it is shown to them as is).
  */
-export type DomainErrorCode = 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'confirmation_pending';
+export type DomainErrorCode = 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'confirmation_pending' | 'limit_reached';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

@@ -16,4 +16,5 @@ export * from './recording-mode.ts';
 export * from './recordings-bot.ts';
 export * from './retention.ts';
 export * from './servers.ts';
+export * from './usage-limits.ts';
 export * from './webhooks.ts';

@@ -22,16 +22,21 @@ const CONTENT_TYPES: Record<string, string> = {
  * `GET /d/:token/:name`: a recording's file by its signed link, streamed with HTTP Range so large
  * downloads resume, under a name made of the conference title and date. When the owner server's
  * rule needs to know who downloads, the user's token comes as a Bearer header or, for links opened
- * in a browser or player, as the `token` query parameter.
+ * in a browser or player, the link itself names the user it was issued to. A user token in the
+ * URL is refused: access logs and browser histories would keep it.
  */
 export function downloadRouter(gate: DownloadGate, recordingsDir: string): Router {
   const router = express.Router();
   router.get('/d/:token/:name?', async (req, res, next) => {
     try {
-      const header = bearerToken(req);
-      const query = typeof req.query.token === 'string' ? req.query.token : undefined;
-      const credentials = { token: header ?? query, via: header ? ('header' as const) : query ? ('query' as const) : null };
-      const { file, recording, conference } = await gate.admit(req.params.token, credentials, req.headers.range ?? null);
+      if (req.query.token !== undefined) {
+        throw new DownloadRefusal(
+          400,
+          'token_in_url',
+          'a user token goes not in the URL, where access logs keep it: send it as a Bearer header, or ask for links of your own (POST /api/recordings/{recordingId}/links), which name you',
+        );
+      }
+      const { file, recording, conference } = await gate.admit(req.params.token, bearerToken(req), req.headers.range ?? null);
       const absolute = path.resolve(recordingsDir, file.path);
       if (!absolute.startsWith(path.resolve(recordingsDir) + path.sep)) return sendError(res, 404, 'not_found', 'no such file');
       const name = downloadName(conference.title, recording.startedAt, recording.number, file.path);

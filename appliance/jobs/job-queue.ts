@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import type { PoolConfig } from 'pg';
 
 export interface QueuedJob<T> {
   id: string;
@@ -34,8 +35,16 @@ export class JobQueue {
     this.#pollingSeconds = pollingSeconds;
   }
 
-  static async start(databaseUrl: string, options: { connections: number; pollingSeconds?: number }): Promise<JobQueue> {
-    const boss = new PgBoss({ connectionString: databaseUrl, schema: JOB_SCHEMA, max: options.connections, application_name: 'appliance-jobs' });
+  static async start(databaseUrl: string, options: { connections: number; pollingSeconds?: number; statementTimeoutSeconds: number }): Promise<JobQueue> {
+    // pg-boss hands its options to pg's pool, which takes the statement timeout its types leave out.
+    const settings: PgBoss.ConstructorOptions & Pick<PoolConfig, 'statement_timeout'> = {
+      connectionString: databaseUrl,
+      schema: JOB_SCHEMA,
+      max: options.connections,
+      application_name: 'appliance-jobs',
+      statement_timeout: options.statementTimeoutSeconds * 1000,
+    };
+    const boss = new PgBoss(settings);
     boss.on('error', (error) => console.error(`job queue: ${error.message}`));
     await boss.start();
     return new JobQueue(boss, options.pollingSeconds ?? 2);

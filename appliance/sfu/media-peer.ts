@@ -1,5 +1,6 @@
 import type { Consumer, MediaKind, Producer, WebRtcTransport } from 'mediasoup/types';
-import { ConflictError, NotFoundError } from '../domain/index.ts';
+import { ConflictError, NotFoundError, assertMayAddConsumer, assertMayAddTransport } from '../domain/index.ts';
+import type { UsageLimits } from '../domain/index.ts';
 import { NotInMediaError } from './errors.ts';
 import type { MediaSource } from './signalling-protocol.ts';
 
@@ -9,9 +10,6 @@ export type PeerTransport = WebRtcTransport<{ userId: string; direction: Transpo
 export type PeerProducer = Producer<{ userId: string; source: MediaSource }>;
 export type PeerConsumer = Consumer<{ userId: string }>;
 
-/** A send and a receive transport, plus a replacement of each while a client reconnects. */
-const MAX_TRANSPORTS = 4;
-
 /**
  * One participant's media in one room: their transports and what runs over them. Lookups take
  * only what is theirs, so nobody can touch another participant's media by guessing an id.
@@ -20,13 +18,15 @@ const MAX_TRANSPORTS = 4;
  */
 export class MediaPeer {
   readonly userId: string;
+  readonly #limits: Pick<UsageLimits, 'transportsPerParticipant' | 'consumersPerParticipant'>;
   readonly #transports = new Map<string, PeerTransport>();
   readonly #producers = new Map<string, PeerProducer>();
   readonly #consumers = new Map<string, PeerConsumer>();
   #closed = false;
 
-  constructor(userId: string) {
+  constructor(userId: string, limits: Pick<UsageLimits, 'transportsPerParticipant' | 'consumersPerParticipant'>) {
     this.userId = userId;
+    this.#limits = limits;
   }
 
   get closed(): boolean {
@@ -40,7 +40,13 @@ export class MediaPeer {
   /** Refuses before a transport is created that would exceed the limit. */
   assertMayAddTransport(): void {
     this.#assertOpen();
-    if (this.#transports.size >= MAX_TRANSPORTS) throw new ConflictError(`you already have ${MAX_TRANSPORTS} media transports here: close one first`);
+    assertMayAddTransport(this.#transports.size, this.#limits);
+  }
+
+  /** Refuses before a consumer is created that would exceed the limit. */
+  assertMayAddConsumer(): void {
+    this.#assertOpen();
+    assertMayAddConsumer(this.#consumers.size, this.#limits);
   }
 
   /** Takes a transport created for this peer; closes it instead if the peer left meanwhile. */

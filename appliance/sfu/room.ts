@@ -1,5 +1,6 @@
 import type { DtlsParameters, MediaKind, Router, RtpCapabilities, RtpParameters, Worker } from 'mediasoup/types';
 import { ConflictError, InvalidInputError, NotFoundError } from '../domain/index.ts';
+import type { UsageLimits } from '../domain/index.ts';
 import { NotInMediaError, RoomClosedError } from './errors.ts';
 import { ROUTER_MEDIA_CODECS } from './media-codecs.ts';
 import { MediaPeer } from './media-peer.ts';
@@ -47,12 +48,14 @@ export class Room extends SafeEmitter<RoomEvents> {
   readonly #worker: Worker;
   readonly #router: Router;
   readonly #network: RtcNetwork;
+  readonly #limits: UsageLimits;
   readonly #peers = new Map<string, MediaPeer>();
   readonly #producers = new Map<string, PeerProducer>();
   #closed = false;
 
-  private constructor(conferenceId: string, worker: Worker, router: Router, network: RtcNetwork) {
+  private constructor(conferenceId: string, worker: Worker, router: Router, network: RtcNetwork, limits: UsageLimits) {
     super();
+    this.#limits = limits;
     this.conferenceId = conferenceId;
     this.#worker = worker;
     this.#router = router;
@@ -60,9 +63,9 @@ export class Room extends SafeEmitter<RoomEvents> {
     router.on('workerclose', () => this.#onWorkerClosed());
   }
 
-  static async open(conferenceId: string, worker: Worker, network: RtcNetwork): Promise<Room> {
+  static async open(conferenceId: string, worker: Worker, network: RtcNetwork, limits: UsageLimits): Promise<Room> {
     const router = await worker.createRouter({ mediaCodecs: ROUTER_MEDIA_CODECS, appData: { conferenceId } });
-    return new Room(conferenceId, worker, router, network);
+    return new Room(conferenceId, worker, router, network, limits);
   }
 
   get workerPid(): number {
@@ -82,7 +85,7 @@ export class Room extends SafeEmitter<RoomEvents> {
   join(userId: string): Result<'media.join'> {
     this.#assertOpen();
     const previous = this.#peers.get(userId);
-    this.#peers.set(userId, new MediaPeer(userId));
+    this.#peers.set(userId, new MediaPeer(userId, this.#limits));
     previous?.close();
     return {
       routerRtpCapabilities: this.#router.rtpCapabilities,
@@ -171,6 +174,7 @@ export class Room extends SafeEmitter<RoomEvents> {
   async consume(userId: string, params: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities }): Promise<Result<'media.consume'>> {
     const peer = this.#peer(userId);
     const transport = peer.transport(params.transportId, 'recv');
+    peer.assertMayAddConsumer();
     const producer = this.#producer(params.producerId);
     if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: params.rtpCapabilities })) {
       throw new InvalidInputError(`your device cannot receive this producer's codec (${producer.rtpParameters.codecs[0]?.mimeType})`, 'rtpCapabilities');

@@ -32,6 +32,7 @@ import os from 'node:os';
 import type { ComponentHealth } from '../http/health-registry.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { NotFoundError } from '../domain/index.ts';
+import type { UsageLimits } from '../domain/index.ts';
 import { MediaUnavailableError, NotInMediaError } from './errors.ts';
 import { MediaCensus } from './media-census.ts';
 import type { SfuCounts } from './media-census.ts';
@@ -60,14 +61,16 @@ export class Sfu extends SafeEmitter<SfuEvents> {
   readonly #pool: WorkerPool;
   readonly #census: MediaCensus;
   readonly #network: RtcNetwork;
+  readonly #limits: UsageLimits;
   readonly #rooms = new Map<string, Room>();
   /** Rooms whose router is being created: a second join in the meantime waits for the same one. */
   readonly #opening = new Map<string, Promise<Room>>();
   readonly #unsubscribe: () => void;
   #closed = false;
 
-  private constructor(pool: WorkerPool, census: MediaCensus, network: RtcNetwork, bus: EventBus) {
+  private constructor(pool: WorkerPool, census: MediaCensus, network: RtcNetwork, bus: EventBus, limits: UsageLimits) {
     super();
+    this.#limits = limits;
     this.#pool = pool;
     this.#census = census;
     this.#network = network;
@@ -79,7 +82,7 @@ export class Sfu extends SafeEmitter<SfuEvents> {
   }
 
   /** One worker per CPU core unless `rtc.workers` says otherwise. */
-  static async start(options: { rtc: RtcSettings; bus: EventBus }): Promise<Sfu> {
+  static async start(options: { rtc: RtcSettings; bus: EventBus; limits: UsageLimits }): Promise<Sfu> {
     const pool = new WorkerPool(options.rtc.workers ?? os.availableParallelism());
     const census = new MediaCensus();
     pool.on('workerStarted', (worker) => census.watch(worker));
@@ -88,7 +91,7 @@ export class Sfu extends SafeEmitter<SfuEvents> {
     if (!options.rtc.announcedIp && network.announcedAddress) {
       console.log(`sfu: announcing ${network.announcedAddress} to browsers (set RTC_ANNOUNCED_IP to choose the address)`);
     }
-    return new Sfu(pool, census, network, options.bus);
+    return new Sfu(pool, census, network, options.bus, options.limits);
   }
 
   /** Enters `userId` into the conference's media, opening its room on the least loaded worker if needed. */
@@ -191,7 +194,7 @@ export class Sfu extends SafeEmitter<SfuEvents> {
 
   async #open(conferenceId: string): Promise<Room> {
     const worker = this.#pool.leastLoaded((candidate) => this.#census.routersOn(candidate));
-    const room = await Room.open(conferenceId, worker, this.#network);
+    const room = await Room.open(conferenceId, worker, this.#network, this.#limits);
     if (this.#closed) {
       room.close('shutdown');
       throw new MediaUnavailableError('it is shutting down');

@@ -5,12 +5,14 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { UnauthenticatedError } from '../auth/errors.ts';
+import { bearerToken } from '../api/api-router.ts';
 import { addresseeOf } from '../domain/index.ts';
 import type { DomainEvent } from '../domain/index.ts';
 import { Participant } from '../db/entities/index.ts';
 import type { ApplianceEvent } from '../events/appliance-event.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { PresenceWatch } from '../conferences/presence-watch.ts';
+import { WEBSOCKET_PROTOCOL, offeredProtocols } from './websocket-protocol.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tab is in one conference at a time; a few allow for a client that moves on without closing. */
@@ -25,7 +27,10 @@ export class WebSocketHub {
   readonly #authenticator: Authenticator;
   readonly #orm: MikroORM;
   readonly #socketsByUser = new Map<string, Set<WebSocket>>();
-  /** Who took part in each conference; filled on first use, grown by join events. */
+  /**
+   * Who took part in each conference; filled on first use, grown by join events, and dropped once
+   * none of them is connected, so the map stays as small as the audiences someone can hear.
+   */
   readonly #audience = new Map<string, Promise<Set<string>>>();
   readonly #alive = new WeakSet<WebSocket>();
   readonly #heartbeat: NodeJS.Timeout;
@@ -43,7 +48,7 @@ export class WebSocketHub {
     this.#authenticator = deps.authenticator;
     this.#presence = deps.presence;
     this.#orm = deps.orm;
-    this.#server = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+    this.#server = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024, handleProtocols: (protocols) => protocols.has(WEBSOCKET_PROTOCOL) && WEBSOCKET_PROTOCOL });
     deps.httpServer.on('upgrade', (request, socket, head) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname !== '/ws') return socket.destroy();
@@ -56,9 +61,7 @@ export class WebSocketHub {
       );
     });
     // Delivery awaits the audience lookup; chaining keeps events in the order they happened.
-    this.#unsubscribe = deps.bus.subscribe((event) => {
-      this.#delivery = this.#delivery.then(() => this.#deliver(event)).catch((error) => console.error('websocket delivery:', error));
-    });
+    this.#unsubscribe = deps.bus.subscribe((event) => this.#enqueue(() => this.#deliver(event)));
     this.#heartbeat = setInterval(() => this.#checkAlive(), deps.heartbeatMs);
   }
 
@@ -68,6 +71,11 @@ export class WebSocketHub {
 
   get connections(): number {
     return this.#server.clients.size;
+  }
+
+  /** How many conferences' audiences are held in memory. */
+  get conferenceAudiences(): number {
+    return this.#audience.size;
   }
 
   sendTo(userId: string, message: object): void {
@@ -83,9 +91,15 @@ export class WebSocketHub {
   }
 
   async #accept(request: IncomingMessage, url: URL): Promise<string> {
-    const header = request.headers.authorization;
-    const token = url.searchParams.get('token') ?? (header?.startsWith('Bearer ') ? header.slice(7) : undefined);
-    const actor = await this.#authenticator.authenticate(token ?? undefined);
+    if (url.searchParams.has('token')) {
+      throw new UnauthenticatedError(
+        `the token goes not in the URL, where access logs keep it, but in the Sec-WebSocket-Protocol header (offer "${WEBSOCKET_PROTOCOL}" and "bearer.<token>") or an Authorization header`,
+      );
+    }
+    const offered = offeredProtocols(request.headers['sec-websocket-protocol']);
+    // A browser that offered subprotocols drops the connection unless one of them is chosen.
+    if (offered.token !== undefined && !offered.speaksAppliance) throw new UnauthenticatedError(`offer "${WEBSOCKET_PROTOCOL}" beside "bearer.<token>"`);
+    const actor = await this.#authenticator.authenticate(offered.token ?? bearerToken(request));
     return actor.userId;
   }
 
@@ -99,7 +113,10 @@ export class WebSocketHub {
     const conferences = new Set<string>();
     socket.on('close', () => {
       sockets.delete(socket);
-      if (sockets.size === 0) this.#socketsByUser.delete(userId);
+      if (sockets.size === 0) {
+        this.#socketsByUser.delete(userId);
+        this.#enqueue(() => this.#forgetUnheard([...this.#audience.keys()]));
+      }
       for (const conferenceId of conferences) this.#presence.disconnected({ conferenceId, userId }, connectionId);
     });
     socket.on('message', (data) => {
@@ -149,6 +166,20 @@ export class WebSocketHub {
     }
   }
 
+  /** Forgetting goes in the same queue as delivery, so it never drops an audience a delivery is about to grow. */
+  #enqueue(work: () => Promise<void>): void {
+    this.#delivery = this.#delivery.then(work).catch((error) => console.error('websocket delivery:', error));
+  }
+
+  async #forgetUnheard(conferenceIds: string[]): Promise<void> {
+    for (const conferenceId of conferenceIds) {
+      const audience = this.#audience.get(conferenceId);
+      const members = await audience?.catch(() => null);
+      if (!members || this.#audience.get(conferenceId) !== audience) continue;
+      if (![...members].some((userId) => this.#socketsByUser.has(userId))) this.#audience.delete(conferenceId);
+    }
+  }
+
   async #deliver(event: ApplianceEvent): Promise<void> {
     if (event.type === 'participant.joined' || event.type === 'conference.created') await this.#grow(event);
     const addressee = addresseeOf(event as DomainEvent);
@@ -157,6 +188,7 @@ export class WebSocketHub {
     for (const userId of audience) {
       for (const socket of this.#socketsByUser.get(userId) ?? []) socket.send(data);
     }
+    await this.#forgetUnheard([event.conferenceId]);
   }
 
   async #grow(event: ApplianceEvent): Promise<void> {

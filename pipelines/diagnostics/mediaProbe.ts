@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { PROBE_TIMEOUT_MS, runMediaTool } from '../tools/runMediaTool.ts';
 
 const run = promisify(execFile);
 
@@ -13,7 +14,7 @@ export interface ProbedStream {
 
 /** A recorded file's duration, title and streams, as ffprobe sees them. */
 export async function probeStreams(file: string): Promise<{ durationSeconds: number; title: string | undefined; streams: ProbedStream[] }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:format_tags=title:stream=codec_type,codec_name,codec_tag_string,duration', '-of', 'json', file]);
+  const { stdout } = await runMediaTool('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:format_tags=title:stream=codec_type,codec_name,codec_tag_string,duration', '-of', 'json', file], PROBE_TIMEOUT_MS);
   const parsed = JSON.parse(stdout) as { format: { duration: string; tags?: { title?: string } }; streams: ProbedStream[] };
   return { durationSeconds: Number(parsed.format.duration), title: parsed.format.tags?.title, streams: parsed.streams };
 }

@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { FinaliseError } from '../errors.ts';
-
-const run = promisify(execFile);
+import { FinaliseError, MediaToolTimeoutError } from '../errors.ts';
+import { PROBE_TIMEOUT_MS, runMediaTool } from '../tools/runMediaTool.ts';
 
 export interface MediaFileFacts {
   sizeBytes: number;
@@ -30,11 +27,12 @@ export interface MediaProbe {
   codecs: string[];
 }
 
-export async function probeMedia(file: string): Promise<MediaProbe> {
+export async function probeMedia(file: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<MediaProbe> {
   let stdout: string;
   try {
-    ({ stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration,start_time:stream=codec_name', '-of', 'json', file]));
+    ({ stdout } = await runMediaTool('ffprobe', ['-v', 'error', '-show_entries', 'format=duration,start_time:stream=codec_name', '-of', 'json', file], timeoutMs));
   } catch (error) {
+    if (error instanceof MediaToolTimeoutError) throw error;
     throw new FinaliseError(`ffprobe cannot read ${file}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
   }
   const parsed = JSON.parse(stdout) as { format?: { duration?: string; start_time?: string }; streams?: Array<{ codec_name?: string }> };

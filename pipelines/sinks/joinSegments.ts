@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { JoinError } from '../errors.ts';
-
-const run = promisify(execFile);
+import { COPY_TIMEOUT_MS, runMediaTool } from '../tools/runMediaTool.ts';
 
 /** Longest audio packet: AAC's 1024 samples at 48 kHz last 21.3 ms, Opus packets 20 ms. */
 const AUDIO_PACKET_MS = 25;
@@ -50,7 +47,7 @@ export async function joinSegments(segments: readonly SegmentToJoin[], target: s
   try {
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.writeFile(listFile, `${list}\n`);
-    await run('ffmpeg', [
+    await runMediaTool('ffmpeg', [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
       '-f', 'concat', '-safe', '0', '-i', listFile,
       '-map', '0', '-c', 'copy',
@@ -58,7 +55,7 @@ export async function joinSegments(segments: readonly SegmentToJoin[], target: s
       // hvc1 is the HEVC sample entry Apple players require.
       ...(mp4 ? ['-tag:v', 'hvc1', '-f', 'mp4'] : ['-f', 'matroska']),
       target,
-    ]);
+    ], COPY_TIMEOUT_MS);
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim() ?? '';
     await fs.rm(target, { force: true });

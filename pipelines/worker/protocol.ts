@@ -3,6 +3,7 @@ import {
   FinaliseError,
   JoinError,
   InputError,
+  MediaToolTimeoutError,
   PipelineError,
   RecordingParamsError,
   RecordingStateError,
@@ -76,6 +77,7 @@ const ERROR_CLASSES: Record<string, { prototype: Error }> = {
   WorkerError,
   FinaliseError,
   JoinError,
+  MediaToolTimeoutError,
 };
 
 export function serializeError(error: unknown): SerializedError {

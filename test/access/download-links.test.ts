@@ -13,6 +13,18 @@ test('a signed link reads back as the file it names and the name it offers, unde
   }
 });
 
+test('a link issued to one user names them, and cannot be moved onto another', (t) => {
+  const fileId = crypto.randomUUID();
+  const [viewer, other] = [crypto.randomUUID(), crypto.randomUUID()];
+  const signer = links('https://rec.example.org');
+  const { url } = signer.sign(fileId, 'video.mp4', viewer);
+  const token = (u: string) => new URL(u).pathname.split('/').at(-2)!;
+  t.deepEqual(signer.verify(token(url)), { fileId, viewerId: viewer });
+  t.deepEqual(readDownloadLink(url), { fileId, name: 'video.mp4' });
+  t.deepEqual(signer.verify(token(signer.sign(fileId, 'video.mp4').url)), { fileId, viewerId: null });
+  t.is(t.throws(() => signer.verify(token(url).replace(viewer, other)), { instanceOf: LinkRefusal })?.status, 403);
+});
+
 test('what is not a download link is refused as one (404), not misread', (t) => {
   const { url } = links('https://rec.example.org').sign(crypto.randomUUID(), 'video.mp4');
   for (const bad of [url.replace(/\.[A-Za-z0-9_-]{43}\//, '.short/'), 'https://rec.example.org/d/', 'https://rec.example.org/video.mp4']) {

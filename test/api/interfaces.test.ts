@@ -91,11 +91,35 @@ test('the OpenAPI document describes every route, with the WebSocket events besi
   t.truthy(doc['x-websocket'].events['recording.timer']);
 });
 
-test('the WebSocket refuses a connection without a valid token', async (t) => {
+/** How the appliance answers a WebSocket opening: the status and body of a refusal, or the subprotocol it chose. */
+function opening(socket: WebSocket): Promise<{ status: number; body: string } | { protocol: string }> {
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => {
+      resolve({ protocol: socket.protocol });
+      socket.close();
+    });
+    socket.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    socket.once('error', reject);
+  });
+}
+
+test('the WebSocket takes the token as a subprotocol or an Authorization header, never in the URL where access logs keep it', async (t) => {
   const a = app();
-  const socket = new WebSocket(`${a.url.replace('http', 'ws')}/ws?token=garbage`);
-  const status = await new Promise<number>((resolve) => socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
-  t.is(status, 401);
+  const alice = await a.user(a.servers.corporate, 'alice');
+  const ws = `${a.url.replace('http', 'ws')}/ws`;
+  t.like(await opening(new WebSocket(ws, ['appliance.events', 'bearer.garbage'])), { status: 401 });
+  t.like(await opening(new WebSocket(ws)), { status: 401 });
+
+  const inUrl = await opening(new WebSocket(`${ws}?token=${encodeURIComponent(alice.token)}`));
+  t.like(inUrl, { status: 401 });
+  t.regex((inUrl as { body: string }).body, /not in the URL.*Sec-WebSocket-Protocol.*Authorization/s);
+
+  t.deepEqual(await opening(new WebSocket(ws, ['appliance.events', `bearer.${alice.token}`])), { protocol: 'appliance.events' });
+  t.deepEqual(await opening(new WebSocket(ws, { headers: { Authorization: `Bearer ${alice.token}` } })), { protocol: '' });
 });
 
 test('/healthz is 200 with every component, and 503 once the database is gone', async (t) => {

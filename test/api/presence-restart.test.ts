@@ -22,7 +22,7 @@ function api(url: string, token: string) {
 
 /** A socket that keeps its user present in `conferenceId`, as the web client's does. */
 async function attend(url: string, token: string, conferenceId: string): Promise<WebSocket> {
-  const socket = new WebSocket(`${url.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`);
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`, { headers: { Authorization: `Bearer ${token}` } });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);

@@ -207,9 +207,10 @@ test.serial('the callback endpoint takes only tokens signed with a configured bo
   const em = a.appliance.orm.em.fork();
   em.create(BotxBot, { id: crypto.randomUUID(), name: 'Recordings Bot', ctsUrl: 'https://cts.example.org', botId: BOT_ID, secretKey: SECRET });
   await em.flush();
-  const sign = (secret: string, audience = 'cts.example.org') => {
+  const sign = (secret: string, audience = 'cts.example.org', expiresIn: number | null = 60) => {
     const iat = Math.floor(Date.now() / 1000);
-    return new jose.SignJWT({ version: 2 }).setProtectedHeader({ alg: 'HS256' }).setIssuer(BOT_ID).setAudience(audience).setIssuedAt(iat).setExpirationTime(iat + 60).sign(new TextEncoder().encode(secret));
+    const jwt = new jose.SignJWT({ version: 2 }).setProtectedHeader({ alg: 'HS256' }).setIssuer(BOT_ID).setAudience(audience).setIssuedAt(iat);
+    return (expiresIn === null ? jwt : jwt.setExpirationTime(iat + expiresIn)).sign(new TextEncoder().encode(secret));
   };
   const call = (token: string | null) => {
     const req = a.as().post('/botx/notification/callback', { sync_id: crypto.randomUUID(), status: 'ok', result: {} });
@@ -218,6 +219,10 @@ test.serial('the callback endpoint takes only tokens signed with a configured bo
   await call(null).expect(401);
   await call(await sign('forged')).expect(401);
   await call(await sign(SECRET, 'other.example.org')).expect(401);
+  const endless = await call(await sign(SECRET, 'cts.example.org', null)).expect(401);
+  t.regex(endless.body.error.message, /the BotX token has no expiry \(exp\)/);
+  const expired = await call(await sign(SECRET, 'cts.example.org', -10)).expect(401);
+  t.regex(expired.body.error.message, /the BotX token has expired/);
   const unknown = await call(await sign(SECRET)).expect(404);
   t.regex(unknown.body.error.message, /no notification of this bot has that sync_id/);
   await a.appliance.orm.em.fork().nativeDelete(BotxBot, {});

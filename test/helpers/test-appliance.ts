@@ -9,6 +9,7 @@ import { Appliance } from '../../appliance/appliance.ts';
 import type { ApplianceOptions } from '../../appliance/appliance.ts';
 import { loadConfig } from '../../appliance/config.ts';
 import { signUserToken } from '../../appliance/auth/user-token.ts';
+import { websocketProtocols } from '../../appliance/ws/websocket-protocol.ts';
 import { NoMediaBackend } from '../../appliance/recorder/recording-backend.ts';
 import { MessengerServer } from '../../appliance/db/entities/index.ts';
 import { createTestDatabase } from './test-database.ts';
@@ -110,7 +111,7 @@ export class TestAppliance {
 
   /** A WebSocket of `user` that keeps every event it receives. */
   async socket(user: TestUser, options: { autoPong?: boolean } = {}): Promise<EventSocket> {
-    const socket = new WebSocket(`${this.url.replace('http', 'ws')}/ws?token=${encodeURIComponent(user.token)}`, options);
+    const socket = new WebSocket(`${this.url.replace('http', 'ws')}/ws`, websocketProtocols(user.token), options);
     const events: Array<Record<string, unknown>> = [];
     socket.on('message', (data) => events.push(JSON.parse(String(data))));
     await new Promise<void>((resolve, reject) => {

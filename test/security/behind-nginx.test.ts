@@ -5,12 +5,14 @@
  * bodies are checked straight at the appliance as well, where nginx's limits do not help.
  */
 import anyTest, { type TestFn } from 'ava';
+import { WebSocket } from 'ws';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import { SELFTEST_SERVER, registerSelftestServer, selftestSecret } from '../../appliance/auth/selftest-identity.ts';
 import { RecordingMode } from '../../appliance/db/entities/index.ts';
+import { websocketProtocols } from '../../appliance/ws/websocket-protocol.ts';
 import { consoleAccount, signedIn } from '../console/helpers.ts';
 import { NginxProxy } from '../helpers/nginx-proxy.ts';
 import { TestAppliance } from '../helpers/test-appliance.ts';
@@ -61,6 +63,25 @@ test('the console\'s session cookie is Secure behind nginx\'s HTTPS, and HSTS is
   t.regex(cookie!, /;\s*Secure/i);
   t.regex(cookie!, /;\s*HttpOnly/i);
   t.regex(res.headers['strict-transport-security'] ?? '', /max-age=\d+/);
+});
+
+test('the WebSocket through nginx signs in by subprotocol, and the user token stays out of nginx\'s access log', async (t) => {
+  const { appliance, nginx } = t.context;
+  const alice = await appliance.user(appliance.servers.corporate, 'wss-alice');
+  const wss = `${nginx.url.replace(/^https/, 'wss')}/ws`;
+  const socket = new WebSocket(wss, websocketProtocols(alice.token), { ca: nginx.certificate });
+  const hello = await new Promise((resolve, reject) => {
+    socket.once('message', (data) => resolve(JSON.parse(String(data))));
+    socket.once('error', reject);
+  });
+  t.like(hello, { type: 'hello' });
+  t.is(socket.protocol, 'appliance.events');
+  socket.close();
+  const inUrl = new WebSocket(`${wss}?token=not-a-real-token`, { ca: nginx.certificate });
+  t.is(await new Promise<number | undefined>((resolve) => inUrl.once('unexpected-response', (_request, response) => resolve(response.statusCode))), 401);
+  const log = await nginx.accessLog();
+  t.regex(log, /GET \/ws HTTP/);
+  t.false(log.includes(alice.token.split('.').at(-1)!), 'the token\'s signature is nowhere in the access log');
 });
 
 test('synthetic media is refused through nginx, even for the self-test\'s own users', async (t) => {

@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MediaMethod, MediaRequests } from '../../../appliance/sfu/signalling-protocol.ts';
+import { websocketProtocols } from '../../../appliance/ws/websocket-protocol.ts';
 import { CHROMIUM, CHROMIUM_FLAGS, FAKE_DEVICE_FLAG } from '../../helpers/chromium.ts';
 import type { TestUser } from '../../helpers/test-appliance.ts';
 import type { PageStatus } from './media-page.ts';
@@ -50,8 +51,8 @@ export class MediaBrowser {
     const context = await this.#browser.newContext();
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/`);
-    const url = `${applianceUrl.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(user.token)}`;
-    await page.evaluate((url) => window.mediaHarness.connect(url), url);
+    const url = `${applianceUrl.replace(/^http/, 'ws')}/ws`;
+    await page.evaluate(([url, protocols]) => window.mediaHarness.connect(url, protocols), [url, websocketProtocols(user.token)] as const);
     return new MediaPage(context, page);
   }
 

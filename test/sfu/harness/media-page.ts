@@ -50,9 +50,9 @@ class Signalling {
     });
   }
 
-  static open(url: string): Promise<Signalling> {
+  static open(url: string, protocols: string[]): Promise<Signalling> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, protocols);
       socket.addEventListener('open', () => resolve(new Signalling(socket)));
       socket.addEventListener('error', () => reject(new Error(`cannot open ${url}`)));
     });
@@ -187,8 +187,8 @@ class Harness {
   readonly #events: MediaEvent[] = [];
   readonly #errors: string[] = [];
 
-  async connect(url: string): Promise<void> {
-    this.#signalling = await Signalling.open(url);
+  async connect(url: string, protocols: string[]): Promise<void> {
+    this.#signalling = await Signalling.open(url, protocols);
     this.#signalling.onEvent = (event) => this.#onEvent(event);
     this.#stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240, frameRate: 15 } });
   }

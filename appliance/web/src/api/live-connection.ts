@@ -41,7 +41,7 @@ interface Pending {
  * by itself with growing delays and tells its listeners how it stands.
  */
 export class LiveConnection {
-  readonly #url: () => string;
+  readonly #open: () => WebSocket;
   readonly #mayRetry: () => Promise<boolean>;
   readonly #messageListeners = new Set<(message: ServerPush) => void>();
   readonly #statusListeners = new Set<(status: LiveStatus) => void>();
@@ -55,9 +55,9 @@ export class LiveConnection {
   /** Conferences this tab is in: each new socket says so, so that a reconnect keeps the user present. */
   readonly #attended = new Set<string>();
 
-  /** `mayRetry` is asked before each reconnection: false (signed out) stops for good. */
-  constructor(url: () => string, mayRetry: () => Promise<boolean>) {
-    this.#url = url;
+  /** `open` makes each new socket; `mayRetry` is asked before each reconnection: false (signed out) stops for good. */
+  constructor(open: () => WebSocket, mayRetry: () => Promise<boolean>) {
+    this.#open = open;
     this.#mayRetry = mayRetry;
   }
 
@@ -134,7 +134,7 @@ export class LiveConnection {
 
   #connect(): void {
     this.#setStatus({ state: 'connecting', attempt: this.#failures });
-    const socket = new WebSocket(this.#url());
+    const socket = this.#open();
     this.#socket = socket;
     socket.addEventListener('open', () => {
       // After any failed attempt, even before the first open, requests may have failed meanwhile.

@@ -11,6 +11,7 @@ import { showConnectionState } from './connection-banner.ts';
 import type { AppContext, Screen } from './context.ts';
 import { PageHeader } from './page-header.ts';
 import { parseRoute } from './routes.ts';
+import { websocketProtocols } from '../../../ws/websocket-protocol.ts';
 
 interface Session {
   me: Me;
@@ -88,7 +89,7 @@ export class App {
     if (this.#session) return this.#session;
     const me = await this.#api.get<Me>('/me');
     const live = new LiveConnection(
-      () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(sessionStore.token() ?? '')}`,
+      () => new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, websocketProtocols(sessionStore.token() ?? '')),
       () => this.#api.get('/me').then(
         () => true,
         (error) => !(error instanceof ApiError && error.status === 401),
