@@ -15,7 +15,7 @@ export {
 export type { RtpInputSpec, RtpPorts, RtpCodec } from './inputs/RtpInputSpec.ts';
 export type { RecordingResult, RecordedFile, RecordedFileKind } from './sinks/RecordingResult.ts';
 export type { ManifestTrack } from './sinks/finaliseRecording.ts';
-export { joinRecordingParts, type JoinedRecording } from './sinks/joinRecordingParts.ts';
+export { interruptionsOf, joinRecordingParts, type JoinedRecording } from './sinks/joinRecordingParts.ts';
 export { sha256Of } from './sinks/describeMediaFile.ts';
 export type { RecordingProgress, RecordingStarted } from './worker/protocol.ts';
 export {

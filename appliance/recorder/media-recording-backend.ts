@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { JoinError, RecordingProcess, WorkerError, joinRecordingParts, recoverRecording } from '../../pipelines/index.ts';
+import { JoinError, RecordingProcess, WorkerError, interruptionsOf, joinRecordingParts, recoverRecording } from '../../pipelines/index.ts';
 import type { HevcEncoder, RecordingResult, RecordingProgress, RecordingStarted, RtpCodec, RtpInputSpec, RtpPorts } from '../../pipelines/index.ts';
 import { DEFAULT_RECORDING_MODES } from '../domain/index.ts';
 import type { RecordingModeSettings } from '../domain/index.ts';
@@ -272,8 +272,7 @@ export class MediaRecordingBackend implements RecordingBackend {
       durationMs: Math.round(file.durationMs),
       codecs: file.codecs,
     }));
-    const interruptions = parts.filter((part) => part.interrupted).length;
-    return { files, problem: null, recordedMs: recording.recordedMs, interruptions };
+    return { files, problem: null, recordedMs: recording.recordedMs, interruptions: interruptionsOf(parts) };
   }
 
   /** Stops every pipeline without finishing (the appliance is shutting down; a restart continues them). */

@@ -12,7 +12,7 @@ import { writeRecordingNote } from './writeRecordingNote.ts';
 export interface JoinedRecording extends RecordingResult {
   /** How many parts there were. */
   parts: number;
-  /** How many parts ended without a clean stop (a killed worker or appliance). */
+  /** How often the recording broke off: see `interruptionsOf`. */
   interruptions: number;
 }
 
@@ -81,7 +81,7 @@ export async function joinRecordingParts(recordingDir: string, parts: readonly R
 
   const joinedMedia = files.filter((file) => file.kind === 'video' || file.kind === 'audio');
   const recordedMs = joinedMedia.length > 0 ? Math.max(...joinedMedia.map((file) => file.durationMs)) : offsetMs;
-  const interruptions = parts.filter((part) => part.interrupted).length;
+  const interruptions = interruptionsOf(parts);
   if (tracks.length > 0) {
     const manifestPath = path.join(recordingDir, OUTPUT_NAMES.manifest);
     const manifest = { recordingId: path.basename(recordingDir), title, recordedMs, parts: parts.length, interrupted: interruptions > 0, tracks };
@@ -112,4 +112,13 @@ export async function joinRecordingParts(recordingDir: string, parts: readonly R
 function heldByEveryMedium(part: RecordingResult): number {
   const media = part.files.filter((file) => file.kind === 'video' || file.kind === 'audio');
   return media.length > 0 ? Math.min(...media.map((file) => file.durationMs)) : part.recordedMs;
+}
+
+/**
+ * How often a recording made of these parts broke off: between every two parts, whether the
+ * first ended cleanly (the appliance stopped by its service manager) or was killed, the
+ * recording lost the stretch until the next began; and once more if the last part was killed.
+ */
+export function interruptionsOf(parts: readonly RecordingResult[]): number {
+  return Math.max(0, parts.length - 1) + (parts.at(-1)?.interrupted ? 1 : 0);
 }

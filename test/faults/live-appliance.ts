@@ -114,6 +114,9 @@ export class SyntheticConference {
     const conferenceId = (await clients[0]!.post<{ id: string }>('/conferences', { title: 'Проверка сбоев' })).id;
     for (const client of clients.slice(1)) await client.post(`/conferences/${conferenceId}/join`);
     const conference = new SyntheticConference(tokens, conferenceId);
+    // A test that times out never reaches its own clean-up; senders left behind would keep the
+    // test runner's worker, and every test after it, waiting.
+    process.once('exit', () => conference.stopSenders());
     await conference.feed(appliance.url);
     return conference;
   }
