@@ -2,7 +2,8 @@
  * The whole playbook for real on a fresh Debian 12 machine (systemd as PID 1 under systemd-nspawn,
  * on a private veth), driven over SSH with the inventory and vault file a customer writes by
  * ansible/README.md "Install on a server": the play succeeds and ends with the appliance's own
- * self-test, and a second run changes nothing.
+ * self-test, and a second run changes nothing. Then the appliance is used from outside through
+ * its nginx and firewall, and once more after the machine has rebooted.
  */
 import test from 'ava';
 import type { ExecutionContext } from 'ava';
