@@ -2,6 +2,7 @@
  * Requests to the machine's nginx as a browser makes them: HTTPS to the machine's address under
  * the appliance's server name, the certificate checked against the one the play made.
  */
+import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 
@@ -43,6 +44,19 @@ export class HttpsClient {
       req.end(options.body);
     });
   }
+}
+
+/** A plain-HTTP HEAD under a name of our choosing (fetch() sends the address as Host, whatever it is told). */
+export function plainHttpHead(address: string, pathAndQuery: string, serverName: string): Promise<Omit<Reply, 'body'>> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: address, port: 80, method: 'HEAD', path: pathAndQuery, headers: { Host: serverName }, timeout: 30_000 }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
+    });
+    req.on('timeout', () => req.destroy(new Error(`HEAD http://${address}${pathAndQuery}: no answer in 30 s`)));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Whether a TCP connection to address:port is accepted within `limitMs` (a firewall drop just times out). */

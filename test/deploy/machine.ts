@@ -58,6 +58,15 @@ export async function pristineRootfs(log: (line: string) => void): Promise<strin
   return tar;
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class Machine {
   private constructor(
     readonly name: string,
@@ -68,10 +77,29 @@ export class Machine {
   /** Boots a fresh copy of `rootfs`; its account `admin` accepts `sshKey` (private key file; `.pub` beside it). */
   static async boot(rootfs: string, stateDir: string, sshKey: string, name = 'vksdeploy'): Promise<Machine> {
     const machine = new Machine(name, stateDir, sshKey);
-    const booted = await run('bash', [path.join(scriptsDir, 'boot.sh'), stateDir, rootfs, name, `${sshKey}.pub`], { env: networkEnv(), timeoutMs: 120_000 });
+    const booted = await run('bash', [path.join(scriptsDir, 'boot.sh'), stateDir, rootfs, name, `${sshKey}.pub`, String(process.pid)], {
+      env: networkEnv(),
+      timeoutMs: 120_000,
+    });
     if (booted.code !== 0) throw new MachineError('the machine did not boot', booted);
     await machine.waitForSsh();
+    await machine.ensureNetwork();
     return machine;
+  }
+
+  /**
+   * Makes the machine's NAT again (idempotent) and checks that the machine reaches the apt mirror
+   * through it, so that a lost way out is named here rather than as a failed apt task later.
+   */
+  async ensureNetwork(): Promise<void> {
+    const nat = await run('bash', [path.join(scriptsDir, 'nat.sh'), this.name], { env: networkEnv() });
+    if (nat.code !== 0) throw new MachineError(`the machine's NAT (nft table ${this.name}_nat) could not be made`, nat);
+    const mirror = new URL((await run('bash', [path.join(scriptsDir, 'apt-mirror.sh')])).stdout.trim());
+    const port = Number(mirror.port || (mirror.protocol === 'https:' ? 443 : 80));
+    const reached = await this.ssh(`python3 -c 'import socket; socket.create_connection(("${mirror.hostname}", ${port}), 10)'`, 30_000);
+    if (reached.code !== 0) {
+      throw new MachineError(`the machine does not reach the apt mirror ${mirror.hostname}:${port} through the host (nft table ${this.name}_nat, ip_forward)`, reached);
+    }
   }
 
   get consoleLog(): string {
@@ -109,17 +137,22 @@ export class Machine {
     throw new MachineError(`the machine's systemd did not finish booting in ${limitMs / 1000} s\n${this.consoleLog.slice(-3000)}`, last);
   }
 
-  /** `systemctl reboot` inside; nspawn starts the machine again on a new veth, whose host end is set up again. */
-  async reboot(): Promise<void> {
+  /**
+   * `systemctl reboot` inside. nspawn exits when its machine reboots (a host's systemd would start
+   * it again); start.sh starts the same root filesystem again on a new veth.
+   */
+  async reboot(limitMs = 180_000): Promise<void> {
+    const pid = Number(readFileSync(path.join(this.stateDir, `${this.name}.nspawn.pid`), 'utf8'));
     await this.ssh('systemctl reboot', 30_000);
-    // The old veth disappears with the old boot; wait for it to go before waiting for the new one.
-    const until = Date.now() + 60_000;
-    while (Date.now() < until && (await run('ip', ['-o', 'addr', 'show', `ve-${this.name}`])).stdout.includes(network.hostIp)) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    const until = Date.now() + limitMs;
+    while (isAlive(pid)) {
+      if (Date.now() > until) throw new MachineError(`the machine did not shut down for its reboot in ${limitMs / 1000} s\n${this.consoleLog.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    const up = await run('bash', [path.join(scriptsDir, 'link-up.sh'), this.name], { env: networkEnv(), timeoutMs: 60_000 });
-    if (up.code !== 0) throw new MachineError('the machine\'s veth did not come back after the reboot', up);
+    const started = await run('bash', [path.join(scriptsDir, 'start.sh'), this.stateDir, this.name], { env: networkEnv(), timeoutMs: 60_000 });
+    if (started.code !== 0) throw new MachineError('the machine did not start again after its reboot', started);
     await this.waitForSsh();
+    await this.ensureNetwork();
   }
 
   /** Powers off and removes everything boot() made; safe after a failed boot. */
