@@ -54,11 +54,8 @@ else
   # Tests that carry media (encoders, the SFU, browsers sending video) each keep both cores of a
   # small machine busy in real time; two at once starve each other into timeouts. They run one
   # file at a time, beside the other tests, which run one file at a time too.
-  media=$(ls test/{pipelines,recording,web,sfu}/*.test.ts)
-  # Not yet green end to end, so run on its own (`npm test -- FILE`): the appliance signal faults
-  # (the SIGTERM case outlives its limit and leaves its synthetic senders running).
-  unfinished='^test/faults/appliance-signals\.test\.ts$'
-  rest=$(ls test/*/*.test.ts | grep -v -F -x -f <(echo "$media") | grep -v -E "$unfinished")
+  media=$(ls test/{pipelines,recording,web,sfu}/*.test.ts test/faults/appliance-signals.test.ts)
+  rest=$(ls test/*/*.test.ts | grep -v -F -x -f <(echo "$media"))
   rest_tap=$(mktemp) media_tap=$(mktemp)
   npx ava --tap --concurrency 1 $rest >"$rest_tap" 2>&1 &
   rest_pid=$!
