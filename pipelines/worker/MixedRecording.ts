@@ -17,6 +17,12 @@ import type { EngineContext, MediaCounters, RecordingEngine } from './RecordingE
 const INITIAL_AUDIO_SLOTS = 4;
 const FINISH_TIMEOUT_MS = 15_000;
 const FIRST_FRAME_TIMEOUT_MS = 3_000;
+/**
+ * How long a new layout runs before it is shown. Its first frames are composited before its live
+ * inputs (tiles, labels) have pushed anything, so on a busy machine they come out black: seen as
+ * the first 0.1 s of a recording. Until the switch the old layout, or nothing yet, is recorded.
+ */
+const LAYOUT_SETTLE_MS = 200;
 const AUDIO_RATE = 48_000;
 const VIDEO_CHECK_INTERVAL_MS = 250;
 /** How often a keyframe is asked for again while a camera's input shows no picture. */
@@ -309,7 +315,8 @@ export class MixedRecording implements RecordingEngine {
     const pipeline = new GstPipeline('layout', description, (error) => this.#context.fail(error));
     pipeline.play();
     const deadline = started + FIRST_FRAME_TIMEOUT_MS;
-    while (pipeline.sinkStats(CANVAS_SINK).rendered === 0 && performance.now() < deadline) await sleep(10);
+    const settled = Math.max(1, Math.ceil((LAYOUT_SETTLE_MS * mode.fps) / 1000));
+    while (pipeline.sinkStats(CANVAS_SINK).rendered < settled && performance.now() < deadline) await sleep(10);
     if (pipeline.sinkStats(CANVAS_SINK).rendered === 0) this.#context.problem(`a layout change took over ${FIRST_FRAME_TIMEOUT_MS} ms to show`);
     // The segment's intervideosrc picks the new channel's frame up on its next tick; a segment
     // not yet playing picks it up as its first.

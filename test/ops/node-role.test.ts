@@ -30,6 +30,8 @@ test.serial('the node role installs Node 20 and npm 11 from the npm registry, an
     node_source: 'npm',
     node_install_root: path.join(root, 'opt'),
     appliance_node_prefix: path.join(root, 'opt', 'node'),
+    // The site's npm configuration is the common role's; the role alone gets the host's own.
+    appliance_npmrc: '/etc/npmrc',
     node_cache_dir: path.join(root, 'cache'),
     node_link_dir: path.join(root, 'bin'),
   };
