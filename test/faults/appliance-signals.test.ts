@@ -33,7 +33,24 @@ async function stopAndCollect(t: ExecutionContext, conference: SyntheticConferen
   }
 }
 
-const audioMs = (files: FileLink[]) => files.filter((file) => file.kind === 'audio').reduce((sum, file) => sum + (file.durationMs ?? 0), 0);
+/**
+ * Starts the appliance again, feeds the conference for a few seconds and stops the recording: it
+ * must be ready, and tell its users it broke off once. Returns how long the appliance ran after
+ * the restart and how much sound each participant has in the files.
+ */
+async function restartAndStop(t: ExecutionContext, appliance: LiveAppliance, conference: SyntheticConference): Promise<Finished & { ranAfterMs: number; perParticipant: number }> {
+  await appliance.start();
+  await conference.feed(appliance.url);
+  const resumedAt = Date.now();
+  await sleep(3000);
+  const ranAfterMs = Date.now() - resumedAt;
+  const finished = await stopAndCollect(t, conference);
+  t.is(finished.recording.state, 'ready');
+  t.regex(finished.recording.problem ?? '', /прерывалась .* 1 раз; не записано/, 'what the users are told');
+  const audioMs = finished.files.filter((file) => file.kind === 'audio').reduce((sum, file) => sum + (file.durationMs ?? 0), 0);
+  const perParticipant = audioMs / (finished.files.some((file) => file.kind === 'audio' && file.participantName) ? 2 : 1);
+  return { ...finished, ranAfterMs, perParticipant };
+}
 
 /**
  * A download that stays open for as long as the appliance lets it: the client reads the first
@@ -102,17 +119,9 @@ test.serial('SIGTERM during a stalled download ends the live recording cleanly f
     t.false(part?.interrupted ?? true, 'the part ended with end-of-stream, not recovered after a kill');
     t.true((part?.recordedMs ?? 0) >= termSentAt - startedBy - EDGE_MS, `the part holds ${part?.recordedMs} ms of the ${termSentAt - startedBy} ms recorded before SIGTERM`);
 
-    await appliance.start();
-    await conference.feed(appliance.url);
-    const resumedAt = Date.now();
-    await sleep(3000);
-    const stopSentAt = Date.now();
-    const { recording, files } = await stopAndCollect(t, conference);
-    t.is(recording.state, 'ready');
     // A clean stop still leaves the stretch the appliance was down out of the files: users hear of it.
-    t.regex(recording.problem ?? '', /прерывалась .* 1 раз; не записано/, 'what the users are told');
-    const expected = termSentAt - startedBy + (stopSentAt - resumedAt);
-    const perParticipant = audioMs(files) / (files.some((file) => file.kind === 'audio' && file.participantName) ? 2 : 1);
+    const { recording, ranAfterMs, perParticipant } = await restartAndStop(t, appliance, conference);
+    const expected = termSentAt - startedBy + ranAfterMs;
     t.true(perParticipant >= expected - 2 * EDGE_MS, `the files hold ${perParticipant} ms of sound of the ${expected} ms recorded while the appliance ran`);
     t.log(`SIGTERM to exit ${exit.ms} ms (deadline ${SHUTDOWN_SECONDS} s, a stalled download open); files hold ${perParticipant} ms of ${expected} ms; users are told: ${recording.problem}`);
   } finally {
@@ -135,18 +144,10 @@ test.serial('SIGKILL mid-recording: after the restart the recording goes on, and
     const killedAt = Date.now();
     t.is(exit.signal, 'SIGKILL');
 
-    await appliance.start();
-    await conference.feed(appliance.url);
-    const resumedAt = Date.now();
-    await sleep(3000);
-    const stopSentAt = Date.now();
-    const { recording, files } = await stopAndCollect(t, conference);
-    t.is(recording.state, 'ready');
-    t.truthy(recording.problem, 'the users are told the recording broke off');
+    const { recording, files, ranAfterMs, perParticipant } = await restartAndStop(t, appliance, conference);
     // Segments are closed every few seconds: a kill loses at most the one being written.
     const segmentMs = 4000;
-    const expected = killedAt - startedBy + (stopSentAt - resumedAt);
-    const perParticipant = audioMs(files) / (files.some((file) => file.kind === 'audio' && file.participantName) ? 2 : 1);
+    const expected = killedAt - startedBy + ranAfterMs;
     t.true(perParticipant >= expected - segmentMs - 2 * EDGE_MS, `the files hold ${perParticipant} ms of sound of the ${expected} ms recorded while the appliance ran`);
     t.log(JSON.stringify(files.map((file) => [file.kind, file.participantName, file.durationMs])));
     t.log(`SIGKILL: files hold ${perParticipant} ms of ${expected} ms; users are told: ${recording.problem}`);
